@@ -4,6 +4,7 @@ export * from './dates';
 export * from './ids';
 export * from './creditCode';
 export * from './phone';
+export * from './countries';
 export * from './idDocuments';
 export * from './mask';
 export * from './scrub';

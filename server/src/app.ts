@@ -1,0 +1,37 @@
+// Builds the Koa application from its dependencies. No listen() here: tests import the app.
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { Deps } from './deps';
+import { ApiRegistry } from './http/openapi';
+import { errorHandler, requestContext } from './http/middleware';
+import { codeRoutes } from './routes/codes.routes';
+import { healthRoutes } from './routes/health.routes';
+import { peopleRoutes } from './routes/people.routes';
+import { sourceRoutes } from './routes/sources.routes';
+
+export interface App {
+  koa: Koa;
+  api: ApiRegistry;
+  router: Router;
+}
+
+export function createApp(deps: Deps): App {
+  const koa = new Koa({ proxy: false });
+  const router = new Router();
+  const api = new ApiRegistry(router);
+  healthRoutes(api, deps);
+  sourceRoutes(api, deps);
+  codeRoutes(api, deps);
+  peopleRoutes(api, deps);
+
+  koa.use(requestContext(deps.logger));
+  koa.use(errorHandler());
+  koa.use(async (ctx, next) => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('Cache-Control', 'no-store');
+    await next();
+  });
+  koa.use(router.routes());
+  koa.use(router.allowedMethods({ throw: true }));
+  return { koa, api, router };
+}

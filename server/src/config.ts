@@ -1,0 +1,131 @@
+// Typed configuration, parsed once at start-up: a bad value stops the boot with a message naming it.
+// Every variable is listed with a one-line comment in .env.example.
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const bool = z
+  .enum(['0', '1', 'true', 'false'])
+  .transform((v) => v === '1' || v === 'true');
+
+const base64Key = (bytes: number) =>
+  z
+    .string()
+    .refine((v) => Buffer.from(v, 'base64').length === bytes, `must be ${bytes} bytes, base64-encoded`);
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (or mariadb://)')
+    .optional(),
+  DATA_DIR: z.string().min(1).optional(),
+  SEED_DEMO: bool.default(true),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  JOBS_ENABLED: bool.default(true),
+  SOURCE_TOKEN: z.string().min(24, 'must be at least 24 characters').optional(),
+  PII_ENCRYPTION_KEY: base64Key(32).optional(),
+  PII_HASH_KEY: base64Key(32).optional(),
+  CODE_SIGNING_KEYS_FILE: z.string().min(1).optional(),
+  CODE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dialect: 'sqlite' | 'mysql';
+  dataDir: string;
+  seedDemo: boolean;
+  logLevel: string;
+  jobsEnabled: boolean;
+  sourceToken: string;
+  piiEncryptionKey: Buffer;
+  piiHashKey: Buffer;
+  codeSigningKeysFile: string;
+  /** Development only: create the signing key file when it is missing. */
+  createSigningKeys: boolean;
+  codeTokenTtlSeconds: number;
+  maxBodyBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * On the SQLite default (a developer's machine) missing secrets are generated once into the data
+ * folder, never committed. With MySQL (production, CI) every secret must be given: no defaults.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(REPO_ROOT, e.DATA_DIR ?? 'server/data');
+  const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'bamin.sqlite')}`;
+  const dialect = databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+
+  let sourceToken = e.SOURCE_TOKEN;
+  let encKey = e.PII_ENCRYPTION_KEY;
+  let hashKey = e.PII_HASH_KEY;
+  if (dialect === 'sqlite' && (!sourceToken || !encKey || !hashKey)) {
+    const dev = devSecrets(dataDir);
+    sourceToken ??= dev.SOURCE_TOKEN;
+    encKey ??= dev.PII_ENCRYPTION_KEY;
+    hashKey ??= dev.PII_HASH_KEY;
+  }
+  const missing = [
+    !sourceToken && 'SOURCE_TOKEN',
+    !encKey && 'PII_ENCRYPTION_KEY',
+    !hashKey && 'PII_HASH_KEY',
+    dialect === 'mysql' && !e.CODE_SIGNING_KEYS_FILE && 'CODE_SIGNING_KEYS_FILE',
+  ].filter(Boolean);
+  if (missing.length) {
+    throw new ConfigError(
+      `Invalid configuration: ${missing.join(', ')} must be set when DATABASE_URL is MySQL (secrets have no defaults outside the SQLite development set-up)`,
+    );
+  }
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl,
+    dialect,
+    dataDir,
+    seedDemo: e.SEED_DEMO,
+    logLevel: e.LOG_LEVEL,
+    jobsEnabled: e.JOBS_ENABLED,
+    sourceToken: sourceToken!,
+    piiEncryptionKey: Buffer.from(encKey!, 'base64'),
+    piiHashKey: Buffer.from(hashKey!, 'base64'),
+    codeSigningKeysFile: path.resolve(REPO_ROOT, e.CODE_SIGNING_KEYS_FILE ?? path.join(dataDir, 'signing-keys.json')),
+    createSigningKeys: dialect === 'sqlite',
+    codeTokenTtlSeconds: e.CODE_TOKEN_TTL_SECONDS,
+    maxBodyBytes: e.MAX_BODY_BYTES,
+  };
+}
+
+interface DevSecrets {
+  SOURCE_TOKEN: string;
+  PII_ENCRYPTION_KEY: string;
+  PII_HASH_KEY: string;
+}
+
+function devSecrets(dataDir: string): DevSecrets {
+  const file = path.join(dataDir, 'dev-secrets.json');
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets: DevSecrets = {
+    SOURCE_TOKEN: randomBytes(24).toString('base64url'),
+    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PII_HASH_KEY: randomBytes(32).toString('base64'),
+  };
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}

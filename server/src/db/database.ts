@@ -1,0 +1,98 @@
+// Opens the database chosen by DATABASE_URL and brings its schema up to date: numbered migrations from
+// sql/ on MySQL/MariaDB (the production schema), tables from the models on the SQLite default.
+import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import mysql from 'mysql2/promise';
+import { Sequelize, type Transaction } from 'sequelize';
+import { REPO_ROOT } from '../config';
+import type { Logger } from '../logger';
+import { defineModels, type Models } from './models';
+
+export interface Database {
+  sequelize: Sequelize;
+  models: Models;
+  dialect: 'sqlite' | 'mysql';
+  close(): Promise<void>;
+}
+
+export const SQL_DIR = path.join(REPO_ROOT, 'sql');
+
+export function openDatabase(databaseUrl: string, logger?: Logger): Database {
+  const isSqlite = databaseUrl.startsWith('sqlite:');
+  // SQL text is logged only at trace level, and through the scrubbing logger; values are inlined by
+  // Sequelize, so below trace nothing of a query is logged at all.
+  const logging = logger && logger.isLevelEnabled('trace') ? (sql: string) => logger.trace({ sql }, 'sql') : false;
+  let sequelize: Sequelize;
+  if (isSqlite) {
+    const storage = databaseUrl.slice('sqlite:'.length) || ':memory:';
+    if (storage !== ':memory:') mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
+    sequelize = new Sequelize({ dialect: 'sqlite', storage, logging, pool: { max: 1, min: 0 }, transactionType: 'IMMEDIATE' as never });
+    sequelize.addHook('afterConnect', async (connection: unknown) => {
+      const db = connection as { configure(o: 'busyTimeout', ms: number): void; run(sql: string, cb: (e: Error | null) => void): void };
+      // Several processes (server, import CLI) share the file: wait for a lock instead of failing.
+      db.configure('busyTimeout', 15_000);
+      await new Promise<void>((resolve, reject) => db.run('PRAGMA journal_mode = WAL', (e) => (e ? reject(e) : resolve())));
+    });
+  } else {
+    sequelize = new Sequelize(databaseUrl.replace(/^mariadb:/, 'mysql:'), {
+      dialect: 'mysql',
+      logging,
+      timezone: '+00:00',
+      pool: { max: 10, min: 0, idle: 10_000 },
+      dialectOptions: { charset: 'utf8mb4' },
+    });
+  }
+  const models = defineModels(sequelize);
+  return {
+    sequelize,
+    models,
+    dialect: isSqlite ? 'sqlite' : 'mysql',
+    close: () => sequelize.close(),
+  };
+}
+
+/** Brings the schema up to date. Safe to call from several instances at once on MySQL. */
+export async function migrate(db: Database, databaseUrl: string, logger?: Logger): Promise<string[]> {
+  if (db.dialect === 'sqlite') {
+    await db.sequelize.sync();
+    return [];
+  }
+  return applySqlMigrations(databaseUrl, logger);
+}
+
+export function listMigrationFiles(): string[] {
+  return readdirSync(SQL_DIR)
+    .filter((f) => /^\d{3}_[\w-]+\.sql$/.test(f))
+    .sort();
+}
+
+export async function applySqlMigrations(databaseUrl: string, logger?: Logger): Promise<string[]> {
+  const conn = await mysql.createConnection({ uri: databaseUrl.replace(/^mariadb:/, 'mysql:'), multipleStatements: true, charset: 'utf8mb4' });
+  const applied: string[] = [];
+  try {
+    // One instance migrates; the others wait here and then find nothing left to do.
+    await conn.query("SELECT GET_LOCK('bamin_migrate', 120)");
+    await conn.query(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version VARCHAR(64) NOT NULL PRIMARY KEY COMMENT 'migration file name', applied_at DATETIME NOT NULL COMMENT 'when applied', applied_by VARCHAR(100) NOT NULL COMMENT 'host:pid') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COMMENT='applied sql/ migrations'",
+    );
+    const [rows] = await conn.query('SELECT version FROM schema_migrations');
+    const done = new Set((rows as { version: string }[]).map((r) => r.version));
+    for (const file of listMigrationFiles()) {
+      if (done.has(file)) continue;
+      logger?.info({ migration: file }, 'applying migration');
+      await conn.query(readFileSync(path.join(SQL_DIR, file), 'utf8'));
+      await conn.query('INSERT INTO schema_migrations (version, applied_at, applied_by) VALUES (?, UTC_TIMESTAMP(), ?)', [
+        file,
+        `${hostname()}:${process.pid}`,
+      ]);
+      applied.push(file);
+    }
+  } finally {
+    await conn.query("SELECT RELEASE_LOCK('bamin_migrate')").catch(() => undefined);
+    await conn.end();
+  }
+  return applied;
+}
+
+export type Tx = Transaction;

@@ -1,0 +1,464 @@
+// Sequelize models. On SQLite the tables are created from these; on MySQL/MariaDB the numbered files
+// in sql/ are the schema, and server/test/db/schema.test.ts proves the two agree column by column.
+// Attributes are camelCase, columns snake_case (underscored). No JSON columns: MariaDB and MySQL
+// disagree on them; structured values are TEXT holding JSON.
+import { DataTypes, Model, type ModelStatic, type Sequelize } from 'sequelize';
+
+const { BIGINT, INTEGER, STRING, CHAR, TEXT, DATE, DATEONLY, BOOLEAN } = DataTypes;
+const ID = { type: BIGINT, primaryKey: true, autoIncrement: true };
+const PERSON_REF = { type: BIGINT, allowNull: false };
+const TIME = (allowNull = false) => ({ type: DATE(3), allowNull });
+
+export interface PersonRow {
+  id: number;
+  idType: string;
+  idHash: string;
+  idNumberEnc: string;
+  idMasked: string;
+  country: string | null;
+  name: string | null;
+  birthDate: string | null;
+  phoneHash: string | null;
+  phoneEnc: string | null;
+  residenceArea: string | null;
+  residenceAddress: string | null;
+  codeNumber: string | null;
+  codeArea: string | null;
+  codeGeneratedAt: Date | null;
+  createdAt?: Date;
+  updatedAt?: Date;
+}
+
+export interface HealthStatusRow {
+  personId: number;
+  colour: string;
+  reasons: string;
+  greenFrom: string | null;
+  reviewOn: string | null;
+  computedAt: Date;
+}
+
+type M<T extends object = any> = ModelStatic<Model<T, Partial<T>>>;
+
+export interface Models {
+  Area: M;
+  AreaLevel: M;
+  Person: M<PersonRow>;
+  FamilyBinding: M;
+  HealthStatus: M<HealthStatusRow>;
+  Case: M;
+  CloseContact: M;
+  Arrival: M;
+  ClosedCommunity: M;
+  CommunityResident: M;
+  FeverClinicVisit: M;
+  FeverDrugPurchase: M;
+  NucleicAcidTest: M;
+  Organisation: M;
+  Account: M;
+  Employee: M;
+  ServicePoint: M;
+  ScanRecord: M;
+  CrowdFlowSetting: M;
+  HealthReport: M;
+  Message: M;
+  DataReport: M;
+  DailyStat: M;
+  AuditLog: M;
+  CodeRevocation: M;
+  JobRun: M;
+}
+
+export function defineModels(sequelize: Sequelize): Models {
+  const opts = (tableName: string, indexes: { name: string; unique?: boolean; fields: string[] }[] = [], timestamps = true) => ({
+    tableName,
+    underscored: true,
+    timestamps,
+    indexes,
+  });
+
+  const Area = sequelize.define(
+    'Area',
+    {
+      code: { type: CHAR(6), primaryKey: true },
+      name: { type: STRING(50), allowNull: false },
+      level: { type: STRING(10), allowNull: false },
+      parentCode: { type: CHAR(6), allowNull: true },
+    },
+    opts('areas', [{ name: 'idx_areas_parent', fields: ['parent_code'] }], false),
+  );
+
+  const AreaLevel = sequelize.define(
+    'AreaLevel',
+    {
+      id: ID,
+      areaCode: { type: CHAR(6), allowNull: false },
+      effectiveFrom: { type: DATEONLY, allowNull: false },
+      level: { type: STRING(16), allowNull: false },
+      policy: { type: TEXT, allowNull: true },
+    },
+    opts('area_levels', [{ name: 'uk_area_levels_area_day', unique: true, fields: ['area_code', 'effective_from'] }]),
+  );
+
+  const Person = sequelize.define<Model<PersonRow, Partial<PersonRow>>>(
+    'Person',
+    {
+      id: ID,
+      idType: { type: STRING(20), allowNull: false },
+      idHash: { type: CHAR(64), allowNull: false },
+      idNumberEnc: { type: STRING(255), allowNull: false },
+      idMasked: { type: STRING(32), allowNull: false },
+      country: { type: CHAR(3), allowNull: true },
+      name: { type: STRING(50), allowNull: true },
+      birthDate: { type: DATEONLY, allowNull: true },
+      phoneHash: { type: CHAR(64), allowNull: true },
+      phoneEnc: { type: STRING(255), allowNull: true },
+      residenceArea: { type: CHAR(6), allowNull: true },
+      residenceAddress: { type: STRING(200), allowNull: true },
+      codeNumber: { type: CHAR(12), allowNull: true },
+      codeArea: { type: CHAR(6), allowNull: true },
+      codeGeneratedAt: TIME(true),
+    },
+    opts('people', [
+      { name: 'uk_people_id_hash', unique: true, fields: ['id_hash'] },
+      { name: 'uk_people_code_number', unique: true, fields: ['code_number'] },
+      { name: 'idx_people_phone_hash', fields: ['phone_hash'] },
+    ]),
+  );
+
+  const FamilyBinding = sequelize.define(
+    'FamilyBinding',
+    {
+      id: ID,
+      applicantPersonId: PERSON_REF,
+      memberPersonId: PERSON_REF,
+      relation: { type: STRING(20), allowNull: false },
+      healthAnswers: { type: TEXT, allowNull: true },
+      answeredAt: TIME(true),
+    },
+    opts('family_bindings', [
+      { name: 'uk_family_bindings_member', unique: true, fields: ['member_person_id'] },
+      { name: 'idx_family_bindings_applicant', fields: ['applicant_person_id'] },
+    ]),
+  );
+
+  const HealthStatus = sequelize.define<Model<HealthStatusRow, Partial<HealthStatusRow>>>(
+    'HealthStatus',
+    {
+      personId: { type: BIGINT, primaryKey: true },
+      colour: { type: STRING(10), allowNull: false },
+      reasons: { type: STRING(200), allowNull: false, defaultValue: '' },
+      greenFrom: { type: DATEONLY, allowNull: true },
+      reviewOn: { type: DATEONLY, allowNull: true },
+      computedAt: TIME(),
+    },
+    opts('health_statuses', [{ name: 'idx_health_statuses_review_on', fields: ['review_on'] }], false),
+  );
+
+  const Case = sequelize.define(
+    'Case',
+    { id: ID, personId: PERSON_REF, status: { type: STRING(16), allowNull: false }, reportedAt: TIME() },
+    opts('src_cases', [{ name: 'uk_src_cases_person_time', unique: true, fields: ['person_id', 'reported_at'] }]),
+  );
+
+  const CloseContact = sequelize.define(
+    'CloseContact',
+    { id: ID, personId: PERSON_REF, identifiedAt: TIME(), releasedAt: TIME(true) },
+    opts('src_close_contacts', [{ name: 'uk_src_close_contacts_person_time', unique: true, fields: ['person_id', 'identified_at'] }]),
+  );
+
+  const Arrival = sequelize.define(
+    'Arrival',
+    { id: ID, personId: PERSON_REF, fromArea: { type: STRING(200), allowNull: false }, arrivedAt: TIME() },
+    opts('src_arrivals', [{ name: 'uk_src_arrivals_person_time', unique: true, fields: ['person_id', 'arrived_at'] }]),
+  );
+
+  const ClosedCommunity = sequelize.define(
+    'ClosedCommunity',
+    {
+      id: ID,
+      communityCode: { type: CHAR(12), allowNull: false },
+      communityName: { type: STRING(200), allowNull: true },
+      areaCode: { type: CHAR(6), allowNull: false },
+      closedFrom: TIME(),
+      closedUntil: TIME(true),
+    },
+    opts('src_closed_communities', [{ name: 'uk_src_closed_communities_code', unique: true, fields: ['community_code'] }]),
+  );
+
+  const CommunityResident = sequelize.define(
+    'CommunityResident',
+    { id: ID, personId: PERSON_REF, communityCode: { type: CHAR(12), allowNull: false } },
+    opts('src_community_residents', [
+      { name: 'uk_src_community_residents_person_community', unique: true, fields: ['person_id', 'community_code'] },
+      { name: 'idx_src_community_residents_community', fields: ['community_code'] },
+    ]),
+  );
+
+  const FeverClinicVisit = sequelize.define(
+    'FeverClinicVisit',
+    { id: ID, personId: PERSON_REF, hospital: { type: STRING(200), allowNull: false }, visitedAt: TIME() },
+    opts('src_fever_clinic_visits', [
+      { name: 'uk_src_fever_clinic_visits_key', unique: true, fields: ['person_id', 'hospital', 'visited_at'] },
+    ]),
+  );
+
+  const FeverDrugPurchase = sequelize.define(
+    'FeverDrugPurchase',
+    {
+      id: ID,
+      personId: PERSON_REF,
+      pharmacy: { type: STRING(200), allowNull: false },
+      drug: { type: STRING(200), allowNull: false },
+      purchasedAt: TIME(),
+    },
+    opts('src_fever_drug_purchases', [
+      { name: 'uk_src_fever_drug_purchases_key', unique: true, fields: ['person_id', 'pharmacy', 'drug', 'purchased_at'] },
+    ]),
+  );
+
+  const NucleicAcidTest = sequelize.define(
+    'NucleicAcidTest',
+    {
+      id: ID,
+      personId: PERSON_REF,
+      institution: { type: STRING(200), allowNull: false },
+      sampledAt: TIME(),
+      result: { type: STRING(10), allowNull: false },
+    },
+    opts('src_nucleic_acid_tests', [
+      { name: 'uk_src_nucleic_acid_tests_key', unique: true, fields: ['person_id', 'institution', 'sampled_at'] },
+    ]),
+  );
+
+  const Organisation = sequelize.define(
+    'Organisation',
+    {
+      id: ID,
+      kind: { type: STRING(20), allowNull: false },
+      name: { type: STRING(200), allowNull: false },
+      creditCode: { type: CHAR(18), allowNull: true },
+      areaCode: { type: CHAR(6), allowNull: true },
+      parentId: { type: BIGINT, allowNull: true },
+      legalRepName: { type: STRING(50), allowNull: true },
+      legalRepPhoneEnc: { type: STRING(255), allowNull: true },
+    },
+    opts('organisations', [
+      { name: 'uk_organisations_credit_code', unique: true, fields: ['credit_code'] },
+      { name: 'idx_organisations_parent', fields: ['parent_id'] },
+    ]),
+  );
+
+  const Account = sequelize.define(
+    'Account',
+    {
+      id: ID,
+      organisationId: { type: BIGINT, allowNull: false },
+      kind: { type: STRING(10), allowNull: false },
+      loginName: { type: STRING(64), allowNull: true },
+      phoneHash: { type: CHAR(64), allowNull: true },
+      phoneEnc: { type: STRING(255), allowNull: true },
+      displayName: { type: STRING(50), allowNull: true },
+      passwordHash: { type: STRING(255), allowNull: false },
+      mustChangePassword: { type: BOOLEAN, allowNull: false, defaultValue: true },
+      authorised: { type: BOOLEAN, allowNull: false, defaultValue: false },
+      disabled: { type: BOOLEAN, allowNull: false, defaultValue: false },
+      failedLogins: { type: INTEGER, allowNull: false, defaultValue: 0 },
+      lockedUntil: TIME(true),
+    },
+    opts('accounts', [
+      { name: 'uk_accounts_login_name', unique: true, fields: ['login_name'] },
+      { name: 'uk_accounts_phone_hash', unique: true, fields: ['phone_hash'] },
+      { name: 'idx_accounts_organisation', fields: ['organisation_id'] },
+    ]),
+  );
+
+  const Employee = sequelize.define(
+    'Employee',
+    {
+      id: ID,
+      organisationId: { type: BIGINT, allowNull: false },
+      name: { type: STRING(50), allowNull: false },
+      idType: { type: STRING(20), allowNull: false },
+      idHash: { type: CHAR(64), allowNull: false },
+      idNumberEnc: { type: STRING(255), allowNull: false },
+      idMasked: { type: STRING(32), allowNull: false },
+      phoneHash: { type: CHAR(64), allowNull: true },
+      phoneEnc: { type: STRING(255), allowNull: true },
+      phoneMasked: { type: STRING(16), allowNull: true },
+      department: { type: STRING(100), allowNull: true },
+    },
+    opts('employees', [
+      { name: 'uk_employees_org_id_hash', unique: true, fields: ['organisation_id', 'id_hash'] },
+      { name: 'idx_employees_id_hash', fields: ['id_hash'] },
+    ]),
+  );
+
+  const ServicePoint = sequelize.define(
+    'ServicePoint',
+    {
+      id: ID,
+      organisationId: { type: BIGINT, allowNull: false },
+      name: { type: STRING(100), allowNull: false },
+      areaCode: { type: CHAR(6), allowNull: false },
+      address: { type: STRING(200), allowNull: true },
+    },
+    opts('service_points', [{ name: 'idx_service_points_organisation', fields: ['organisation_id'] }]),
+  );
+
+  const ScanRecord = sequelize.define(
+    'ScanRecord',
+    {
+      id: ID,
+      organisationId: { type: BIGINT, allowNull: false },
+      servicePointId: { type: BIGINT, allowNull: true },
+      personId: PERSON_REF,
+      scannerAccountId: { type: BIGINT, allowNull: true },
+      mode: { type: STRING(10), allowNull: false },
+      method: { type: STRING(10), allowNull: false },
+      colour: { type: STRING(10), allowNull: false },
+      areaCode: { type: CHAR(6), allowNull: false },
+      location: { type: STRING(200), allowNull: true },
+      temperatureResult: { type: STRING(20), allowNull: true },
+      passReason: { type: STRING(50), allowNull: true },
+      scannedAt: TIME(),
+    },
+    opts('scan_records', [
+      { name: 'idx_scan_records_org_time', fields: ['organisation_id', 'scanned_at'] },
+      { name: 'idx_scan_records_person_time', fields: ['person_id', 'scanned_at'] },
+      { name: 'idx_scan_records_point_time', fields: ['service_point_id', 'scanned_at'] },
+    ]),
+  );
+
+  const CrowdFlowSetting = sequelize.define(
+    'CrowdFlowSetting',
+    {
+      id: ID,
+      servicePointId: { type: BIGINT, allowNull: false },
+      capacity: { type: INTEGER, allowNull: false },
+      warningLine: { type: INTEGER, allowNull: false },
+      windowMinutes: { type: INTEGER, allowNull: false },
+    },
+    opts('crowd_flow_settings', [{ name: 'uk_crowd_flow_settings_point', unique: true, fields: ['service_point_id'] }]),
+  );
+
+  const HealthReport = sequelize.define(
+    'HealthReport',
+    {
+      id: ID,
+      personId: PERSON_REF,
+      reporterPersonId: { type: BIGINT, allowNull: true },
+      reportType: { type: STRING(10), allowNull: false },
+      // tenths of a degree Celsius (365 = 36.5 °C): an integer reads the same on every dialect
+      temperatureTenths: { type: INTEGER, allowNull: true },
+      symptoms: { type: STRING(100), allowNull: false },
+      areaCode: { type: CHAR(6), allowNull: true },
+      location: { type: STRING(200), allowNull: true },
+      reportedAt: TIME(),
+    },
+    opts('health_reports', [{ name: 'idx_health_reports_person_time', fields: ['person_id', 'reported_at'] }]),
+  );
+
+  const Message = sequelize.define(
+    'Message',
+    {
+      id: ID,
+      personId: PERSON_REF,
+      kind: { type: STRING(20), allowNull: false },
+      title: { type: STRING(100), allowNull: false },
+      body: { type: TEXT, allowNull: false },
+      senderOrganisationId: { type: BIGINT, allowNull: true },
+      readAt: TIME(true),
+    },
+    opts('messages', [{ name: 'idx_messages_person_time', fields: ['person_id', 'created_at'] }]),
+  );
+
+  const DataReport = sequelize.define(
+    'DataReport',
+    {
+      id: ID,
+      fromOrganisationId: { type: BIGINT, allowNull: false },
+      toOrganisationId: { type: BIGINT, allowNull: false },
+      rangeFrom: TIME(),
+      rangeTo: TIME(),
+      status: { type: STRING(10), allowNull: false },
+      rowCount: { type: INTEGER, allowNull: true },
+      fileName: { type: STRING(200), allowNull: true },
+      filePath: { type: STRING(255), allowNull: true },
+    },
+    opts('data_reports', [
+      { name: 'idx_data_reports_to', fields: ['to_organisation_id', 'created_at'] },
+      { name: 'idx_data_reports_from', fields: ['from_organisation_id', 'created_at'] },
+    ]),
+  );
+
+  const DailyStat = sequelize.define(
+    'DailyStat',
+    {
+      id: ID,
+      organisationId: { type: BIGINT, allowNull: false },
+      day: { type: DATEONLY, allowNull: false },
+      employees: { type: INTEGER, allowNull: false },
+      reportedEmployees: { type: INTEGER, allowNull: false },
+      reports: { type: INTEGER, allowNull: false },
+    },
+    opts('daily_stats', [{ name: 'uk_daily_stats_org_day', unique: true, fields: ['organisation_id', 'day'] }]),
+  );
+
+  const AuditLog = sequelize.define(
+    'AuditLog',
+    {
+      id: ID,
+      at: TIME(),
+      actorKind: { type: STRING(20), allowNull: false },
+      actorId: { type: STRING(64), allowNull: true },
+      action: { type: STRING(64), allowNull: false },
+      subjectKind: { type: STRING(20), allowNull: true },
+      subjectId: { type: STRING(64), allowNull: true },
+      outcome: { type: STRING(20), allowNull: false },
+      requestId: { type: STRING(64), allowNull: true },
+      detail: { type: TEXT, allowNull: true },
+    },
+    opts(
+      'audit_log',
+      [
+        { name: 'idx_audit_log_subject', fields: ['subject_kind', 'subject_id'] },
+        { name: 'idx_audit_log_at', fields: ['at'] },
+      ],
+      false,
+    ),
+  );
+
+  const CodeRevocation = sequelize.define(
+    'CodeRevocation',
+    {
+      id: ID,
+      kind: { type: STRING(10), allowNull: false },
+      subject: { type: STRING(20), allowNull: false },
+      revokedBefore: TIME(),
+      reason: { type: STRING(200), allowNull: true },
+    },
+    opts('code_revocations', [{ name: 'uk_code_revocations_kind_subject', unique: true, fields: ['kind', 'subject'] }]),
+  );
+
+  const JobRun = sequelize.define(
+    'JobRun',
+    {
+      id: ID,
+      jobName: { type: STRING(64), allowNull: false },
+      runKey: { type: STRING(64), allowNull: false },
+      instance: { type: STRING(100), allowNull: false },
+      startedAt: TIME(),
+      finishedAt: TIME(true),
+      result: { type: TEXT, allowNull: true },
+    },
+    opts('job_runs', [{ name: 'uk_job_runs_name_key', unique: true, fields: ['job_name', 'run_key'] }], false),
+  );
+
+  return {
+    Area, AreaLevel, Person, FamilyBinding, HealthStatus, Case, CloseContact, Arrival, ClosedCommunity,
+    CommunityResident, FeverClinicVisit, FeverDrugPurchase, NucleicAcidTest, Organisation, Account,
+    Employee, ServicePoint, ScanRecord, CrowdFlowSetting, HealthReport, Message, DataReport, DailyStat,
+    AuditLog, CodeRevocation, JobRun,
+  } as Models;
+}

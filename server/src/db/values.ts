@@ -1,0 +1,12 @@
+// Dialects hand back times differently (MySQL: Date; SQLite raw rows: '2026-03-01 08:00:00.000 +00:00').
+export function toDate(v: unknown): Date {
+  if (v instanceof Date) return v;
+  const s = String(v);
+  const m = /^(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d(?:\.\d+)?)\s*(Z|[+-]\d\d:?\d\d)?$/.exec(s);
+  if (m) return new Date(`${m[1]}T${m[2]}${m[3] ?? 'Z'}`);
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) throw new Error(`not a time: ${s.slice(0, 40)}`);
+  return d;
+}
+
+export const toDateOrNull = (v: unknown): Date | null => (v == null ? null : toDate(v));

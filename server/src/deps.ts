@@ -1,0 +1,16 @@
+// Everything a service needs, built once at start-up (or per test) and passed down.
+import type { Clock } from './clock';
+import type { Config } from './config';
+import type { Database } from './db/database';
+import type { PiiCipher } from './db/pii';
+import type { KeyRing } from './integrations/signingKeys';
+import type { Logger } from './logger';
+
+export interface Deps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  clock: Clock;
+  pii: PiiCipher;
+  keyRing: KeyRing;
+}

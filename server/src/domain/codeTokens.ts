@@ -1,0 +1,67 @@
+// Signing and verifying code tokens with the server's key ring. The format and the offline check
+// live in @bamin/common so clients verify exactly what the server signs.
+import { createPublicKey, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import {
+  TOKEN_VERSION,
+  assembleToken,
+  checkToken,
+  encodeTokenPayload,
+  type Colour,
+  type Ed25519Verify,
+  type TokenErrorCode,
+  type TokenKind,
+  type TokenPayload,
+} from '@bamin/common';
+import type { KeyRing } from '../integrations/signingKeys';
+
+/** A shown code refreshes well before this; a screenshot goes stale. */
+export const CODE_TOKEN_TTL_SECONDS = 300;
+
+// DER SubjectPublicKeyInfo header for Ed25519 (RFC 8410); the raw 32-byte key follows it.
+const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
+
+export const nodeEd25519Verify: Ed25519Verify = (publicKeyRaw, message, signature) => {
+  if (publicKeyRaw.length !== 32 || signature.length !== 64) return false;
+  try {
+    const key = createPublicKey({
+      key: Buffer.concat([ED25519_SPKI_PREFIX, publicKeyRaw]),
+      format: 'der',
+      type: 'spki',
+    });
+    return cryptoVerify(null, message, key, signature);
+  } catch {
+    return false;
+  }
+};
+
+export function signToken(
+  ring: KeyRing,
+  p: { kind: TokenKind; subject: string; colour: Colour | null; now: Date; ttlSeconds: number },
+): string {
+  if (!Number.isInteger(p.ttlSeconds) || p.ttlSeconds <= 0) {
+    throw new RangeError(`signToken: ttlSeconds must be a positive integer, got ${p.ttlSeconds}`);
+  }
+  const issuedAt = Math.floor(p.now.getTime() / 1000);
+  const payloadBytes = encodeTokenPayload({
+    version: TOKEN_VERSION,
+    kind: p.kind,
+    keyId: ring.current.keyId,
+    subject: p.subject,
+    colour: p.colour,
+    issuedAt,
+    expiresAt: issuedAt + p.ttlSeconds,
+  });
+  const signature = cryptoSign(null, payloadBytes, ring.current.privateKey);
+  return assembleToken(payloadBytes, signature);
+}
+
+/** Signature and time only; whether a card or poster has been revoked is the caller's database check. */
+export function verifyToken(
+  ring: KeyRing,
+  token: string,
+  now: Date,
+): { ok: true; payload: TokenPayload } | { ok: false; code: TokenErrorCode } {
+  const publicKeys: Record<string, Uint8Array> = Object.create(null);
+  for (const k of ring.keys) publicKeys[k.keyId] = k.publicKeyRaw;
+  return checkToken(token, publicKeys, Math.floor(now.getTime() / 1000), nodeEd25519Verify);
+}

@@ -1,0 +1,77 @@
+// Every route is declared once, with its schemas; the declaration both mounts the handler and writes
+// the route into GET /api/openapi.json, so the document cannot drift from the code.
+import Router, { type RouterMiddleware } from '@koa/router';
+import type { Context } from 'koa';
+import { z } from 'zod';
+
+export type Auth = 'none' | 'source';
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Koa path, e.g. /api/v1/sources/:type */
+  path: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  /** JSON body schema, validated before the handler runs. */
+  body?: z.ZodType;
+  /** Non-JSON bodies accepted (documentation only; the handler reads them). */
+  rawBody?: string[];
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+}
+
+export type Handler = (ctx: Context, body: any) => Promise<void>;
+
+const ERROR_SCHEMA = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ line: z.number().int().optional(), field: z.string().optional(), problem: z.string() })).optional(),
+  }),
+});
+
+export class ApiRegistry {
+  readonly specs: RouteSpec[] = [];
+  constructor(readonly router: Router) {}
+
+  add(spec: RouteSpec, ...middleware: RouterMiddleware[]): void {
+    this.specs.push(spec);
+    (this.router[spec.method] as (path: string, ...m: RouterMiddleware[]) => unknown).call(this.router, spec.path, ...middleware);
+  }
+
+  document(): Record<string, unknown> {
+    const paths: Record<string, Record<string, unknown>> = {};
+    for (const s of this.specs) {
+      const oaPath = s.path.replace(/:(\w+)/g, '{$1}');
+      const params = [...s.path.matchAll(/:(\w+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } }));
+      const content: Record<string, unknown> = {};
+      if (s.body) content['application/json'] = { schema: z.toJSONSchema(s.body, { io: 'input', unrepresentable: 'any' }) };
+      for (const ct of s.rawBody ?? []) content[ct] = { schema: { type: 'string', format: 'binary' } };
+      const responses: Record<string, unknown> = {};
+      for (const [status, r] of Object.entries(s.responses)) {
+        const schema = r.schema ?? (Number(status) >= 400 ? ERROR_SCHEMA : undefined);
+        responses[status] = {
+          description: r.description,
+          ...(schema ? { content: { 'application/json': { schema: z.toJSONSchema(schema, { unrepresentable: 'any' }) } } } : {}),
+        };
+      }
+      (paths[oaPath] ??= {})[s.method] = {
+        summary: s.summary,
+        tags: [s.tag],
+        ...(params.length ? { parameters: params } : {}),
+        ...(s.auth === 'source' ? { security: [{ sourceToken: [] }] } : {}),
+        ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
+        responses,
+      };
+    }
+    return {
+      openapi: '3.1.0',
+      info: { title: '八闽健康码 API', version: '1.0.0', description: 'Bamin health-code platform. Errors: { error: { code, message, details? } }.' },
+      servers: [{ url: '/' }],
+      components: {
+        securitySchemes: { sourceToken: { type: 'http', scheme: 'bearer', description: 'SOURCE_TOKEN of a data source or partner' } },
+      },
+      paths,
+    };
+  }
+}

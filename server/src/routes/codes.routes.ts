@@ -1,0 +1,47 @@
+// Code tokens (H1 base): the published key set, and verification of a scanned token or typed number.
+import type { Context } from 'koa';
+import { publishedKeys } from '../integrations/signingKeys';
+import type { Deps } from '../deps';
+import type { ApiRegistry } from '../http/openapi';
+import { readJson, requireSourceToken } from '../http/middleware';
+import { verifyCode } from '../services/codeService';
+import { KeysResult, VerifyBody, VerifyResult } from './codes.schemas';
+
+export function codeRoutes(api: ApiRegistry, deps: Deps): void {
+  api.add(
+    {
+      method: 'get',
+      path: '/api/v1/codes/keys',
+      summary: 'Public keys that sign code tokens, by key id (current and previous), for offline checks',
+      tag: 'codes',
+      auth: 'none',
+      responses: { 200: { description: 'key set', schema: KeysResult } },
+    },
+    async (ctx: Context) => {
+      ctx.set('Cache-Control', 'public, max-age=300');
+      ctx.body = { keys: publishedKeys(deps.keyRing) };
+    },
+  );
+
+  api.add(
+    {
+      method: 'post',
+      path: '/api/v1/codes/verify',
+      summary: 'Verify a code token ({ token }) or look up a typed 12-digit code number ({ codeNumber }); answers the current colour',
+      tag: 'codes',
+      auth: 'source',
+      body: VerifyBody,
+      responses: {
+        200: { description: 'current state', schema: VerifyResult },
+        400: { description: 'TOKEN_MALFORMED, TOKEN_BAD_SIGNATURE, TOKEN_EXPIRED, TOKEN_REVOKED or VALIDATION_FAILED' },
+        401: { description: 'missing or wrong credential' },
+        404: { description: 'CODE_NOT_FOUND' },
+      },
+    },
+    requireSourceToken(deps.config.sourceToken),
+    async (ctx: Context) => {
+      const body = await readJson(ctx, VerifyBody, deps.config.maxBodyBytes);
+      ctx.body = await verifyCode(deps, body, { kind: 'source', id: ctx.state.actor?.id ?? null, requestId: ctx.state.requestId });
+    },
+  );
+}

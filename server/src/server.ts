@@ -1,0 +1,56 @@
+// Entry point of `npm start`: migrate, seed demo data on first start, listen, schedule jobs.
+import { ConfigError } from './config';
+import { createApp } from './app';
+import { bootstrap } from './bootstrap';
+import { startJobs } from './jobs';
+import { seedDemo } from './services/seedService';
+
+async function main() {
+  const deps = await bootstrap();
+  const { config, logger } = deps;
+  if (config.seedDemo) {
+    const seeded = await seedDemo(deps);
+    if (seeded) logger.info(seeded, 'demo data seeded');
+  }
+  const { koa } = createApp(deps);
+  const server = koa.listen(config.port, config.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const tasks = config.jobsEnabled ? startJobs(deps) : [];
+  const addr = server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : config.port;
+  const base = `http://localhost:${port}`;
+  process.stdout.write(
+    [
+      '',
+      '八闽健康码 server is running',
+      `  database:      ${config.dialect === 'sqlite' ? config.databaseUrl : config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+      `  health:        ${base}/api/health`,
+      `  API document:  ${base}/api/openapi.json`,
+      `  public keys:   ${base}/api/v1/codes/keys`,
+      config.dialect === 'sqlite'
+        ? `  demo credential (data sources, people/lookup): Authorization: Bearer ${config.sourceToken}\n                 (kept in ${config.dataDir}/dev-secrets.json)`
+        : '  data-source credential: SOURCE_TOKEN from your environment',
+      '',
+    ].join('\n') + '\n',
+  );
+  const stop = async () => {
+    tasks.forEach((t) => t.stop());
+    server.close();
+    await deps.db.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((e) => {
+  if (e instanceof ConfigError) {
+    process.stderr.write(`${e.message}\n`);
+  } else {
+    process.stderr.write(`Start-up failed: ${(e as Error).stack ?? e}\n`);
+  }
+  process.exit(1);
+});

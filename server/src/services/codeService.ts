@@ -1,0 +1,129 @@
+// Code tokens for people (A2, H1): issuing the short-lived `code` token a holder shows, and verifying
+// what a scanner reads — a token (signature, expiry, revocation) or a typed 12-digit number.
+import { COLOUR_TEXT, type Colour, type TokenKind, type TokenPayload } from '@bamin/common';
+import type { Deps } from '../deps';
+import { toDate } from '../db/values';
+import { signToken, verifyToken } from '../domain/codeTokens';
+import { ApiError } from '../errors';
+import { writeAudit } from './auditService';
+import { currentStatus } from './statusService';
+
+export interface Actor {
+  kind: 'source' | 'account' | 'person';
+  id: string | null;
+  requestId?: string;
+}
+
+export interface IssuedCode {
+  token: string;
+  codeNumber: string;
+  colour: Colour;
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/** The holder's current `code` token, carrying the colour as of now. */
+export async function issueCodeToken(deps: Pick<Deps, 'db' | 'clock' | 'keyRing' | 'config'>, personId: number): Promise<IssuedCode> {
+  const person = await deps.db.models.Person.findByPk(personId, { attributes: ['id', 'codeNumber'], raw: true });
+  const codeNumber = (person as { codeNumber?: string | null } | null)?.codeNumber;
+  if (!codeNumber) throw new ApiError('CODE_NOT_FOUND');
+  const status = await currentStatus(deps, personId);
+  const now = deps.clock.now();
+  const token = signToken(deps.keyRing, { kind: 'code', subject: codeNumber, colour: status.colour, now, ttlSeconds: deps.config.codeTokenTtlSeconds });
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  return {
+    token,
+    codeNumber,
+    colour: status.colour,
+    issuedAt: new Date(issuedAt * 1000).toISOString(),
+    expiresAt: new Date((issuedAt + deps.config.codeTokenTtlSeconds) * 1000).toISOString(),
+  };
+}
+
+/** Voids every token of the subject issued before now (a re-printed card or poster). */
+export async function revokeTokens(deps: Pick<Deps, 'db' | 'clock'>, kind: TokenKind, subject: string, reason: string): Promise<void> {
+  const revokedBefore = deps.clock.now();
+  const existing = await deps.db.models.CodeRevocation.findOne({ where: { kind, subject } });
+  if (existing) await existing.update({ revokedBefore, reason });
+  else await deps.db.models.CodeRevocation.create({ kind, subject, revokedBefore, reason });
+}
+
+async function isRevoked(deps: Pick<Deps, 'db'>, p: TokenPayload): Promise<boolean> {
+  const r = (await deps.db.models.CodeRevocation.findOne({ where: { kind: p.kind, subject: p.subject }, raw: true })) as unknown as {
+    revokedBefore: Date | string;
+  } | null;
+  return !!r && p.issuedAt * 1000 < toDate(r.revokedBefore).getTime();
+}
+
+export async function verifyCode(
+  deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>,
+  input: { token: string } | { codeNumber: string },
+  actor: Actor,
+) {
+  const audit = (outcome: 'ok' | 'not_found' | 'refused', subjectId: string | null, detail: Record<string, unknown>) =>
+    writeAudit(deps, {
+      actorKind: actor.kind,
+      actorId: actor.id,
+      action: 'typed' in detail && detail.typed ? 'code.lookup_typed' : 'code.verify',
+      subjectKind: 'code',
+      subjectId,
+      outcome,
+      requestId: actor.requestId,
+      detail,
+    });
+
+  let payload: TokenPayload | null = null;
+  let codeNumber: string;
+  if ('token' in input) {
+    const checked = verifyToken(deps.keyRing, input.token, deps.clock.now());
+    if (!checked.ok) {
+      await audit('refused', null, { error: checked.code });
+      throw new ApiError(checked.code);
+    }
+    payload = checked.payload;
+    if (await isRevoked(deps, payload)) {
+      await audit('refused', payload.subject, { error: 'TOKEN_REVOKED', kind: payload.kind });
+      throw new ApiError('TOKEN_REVOKED');
+    }
+    if (payload.kind === 'point') {
+      const point = (await deps.db.models.ServicePoint.findByPk(Number(payload.subject), {
+        attributes: ['id', 'name', 'areaCode'],
+        raw: true,
+      })) as unknown as { id: number; name: string; areaCode: string } | null;
+      if (!point) throw new ApiError('CODE_NOT_FOUND');
+      await audit('ok', payload.subject, { kind: 'point' });
+      return {
+        kind: payload.kind,
+        method: 'token' as const,
+        codeNumber: null,
+        colour: null,
+        colourText: null,
+        servicePoint: { id: Number(point.id), name: point.name, areaCode: point.areaCode },
+        tokenIssuedAt: new Date(payload.issuedAt * 1000).toISOString(),
+        tokenExpiresAt: new Date(payload.expiresAt * 1000).toISOString(),
+      };
+    }
+    codeNumber = payload.subject;
+  } else {
+    codeNumber = input.codeNumber;
+  }
+  const person = (await deps.db.models.Person.findOne({ where: { codeNumber }, attributes: ['id'], raw: true })) as unknown as {
+    id: number;
+  } | null;
+  if (!person) {
+    await audit('not_found', codeNumber, { typed: !payload });
+    throw new ApiError('CODE_NOT_FOUND');
+  }
+  const status = await currentStatus(deps, Number(person.id));
+  await audit('ok', codeNumber, { typed: !payload, personId: Number(person.id), kind: payload?.kind ?? 'code' });
+  return {
+    kind: payload?.kind ?? ('code' as const),
+    method: payload ? ('token' as const) : ('typed' as const),
+    codeNumber,
+    colour: status.colour,
+    colourText: COLOUR_TEXT[status.colour],
+    servicePoint: null,
+    tokenIssuedAt: payload ? new Date(payload.issuedAt * 1000).toISOString() : null,
+    tokenExpiresAt: payload ? new Date(payload.expiresAt * 1000).toISOString() : null,
+  };
+}

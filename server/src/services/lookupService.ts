@@ -1,0 +1,43 @@
+// The partner look-up: a person's current state, found by the keyed hash of their ID document.
+import { shanghaiDay } from '@bamin/common';
+import type { Deps } from '../deps';
+import { toDate } from '../db/values';
+import { visibleNucleicAcidTests } from '../domain/nucleicAcid';
+import { ApiError } from '../errors';
+import type { Actor } from './codeService';
+import { writeAudit } from './auditService';
+import { findPersonByIdentity, type Identity } from './peopleService';
+import { currentStatus } from './statusService';
+
+export async function lookupPerson(deps: Pick<Deps, 'db' | 'clock' | 'pii'>, id: Pick<Identity, 'idType' | 'country'> & { number: string }, actor: Actor) {
+  const person = await findPersonByIdentity(deps, { idType: id.idType, idNumber: id.number, country: id.country });
+  await writeAudit(deps, {
+    actorKind: actor.kind,
+    actorId: actor.id,
+    action: 'person.lookup',
+    subjectKind: 'person',
+    subjectId: person?.id ?? null,
+    outcome: person ? 'ok' : 'not_found',
+    requestId: actor.requestId,
+    detail: { idType: id.idType },
+  });
+  if (!person) throw new ApiError('PERSON_NOT_FOUND');
+  const personId = Number(person.id);
+  const status = await currentStatus(deps, personId);
+  const tests = (await deps.db.models.NucleicAcidTest.findAll({
+    where: { personId },
+    attributes: ['sampledAt', 'result', 'institution'],
+    raw: true,
+  })) as unknown as { sampledAt: Date | string; result: 'negative' | 'positive'; institution: string }[];
+  const visible = visibleNucleicAcidTests(
+    tests.map((t) => ({ ...t, sampledAt: toDate(t.sampledAt) })),
+    shanghaiDay(deps.clock.now()),
+  );
+  return {
+    colour: status.colour,
+    reasons: status.reasons,
+    greenFrom: status.greenFrom,
+    codeNumber: person.codeNumber ?? null,
+    nucleicAcidTests: visible.map((t) => ({ sampledAt: t.sampledAt.toISOString(), result: t.result, institution: t.institution })),
+  };
+}

@@ -1,0 +1,121 @@
+// People are found by the keyed hash of their identity (H3); the ID number itself is only ever
+// stored encrypted. Source imports create people they have not seen before.
+import { randomInt } from 'node:crypto';
+import { identityKey, maskIdNumber, type Day, type IdType } from '@bamin/common';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import type { Deps } from '../deps';
+import type { PersonRow } from '../db/models';
+
+export interface Identity {
+  idType: IdType;
+  idNumber: string; // normalised (checkIdDocument)
+  country: string | null;
+  name?: string | null;
+  birthDate?: Day | null;
+}
+
+export function identityHash(deps: Pick<Deps, 'pii'>, id: Pick<Identity, 'idType' | 'idNumber' | 'country'>): string {
+  return deps.pii.hash(identityKey(id.idType, id.idNumber, id.country));
+}
+
+export async function findPersonByIdentity(
+  deps: Pick<Deps, 'db' | 'pii'>,
+  id: Pick<Identity, 'idType' | 'idNumber' | 'country'>,
+  transaction?: Transaction,
+): Promise<PersonRow | null> {
+  const row = await deps.db.models.Person.findOne({ where: { idHash: identityHash(deps, id) }, transaction });
+  return row ? row.get({ plain: true }) : null;
+}
+
+const CHUNK = 500;
+
+export function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Returns person ids by identity hash, creating the people not seen before. A known person without a
+ * name takes the name a source gives; an existing name is never overwritten by a source.
+ */
+export async function resolvePeople(
+  deps: Pick<Deps, 'db' | 'pii'>,
+  identities: Identity[],
+  transaction: Transaction,
+): Promise<Map<string, number>> {
+  const { Person } = deps.db.models;
+  const byHash = new Map<string, Identity>();
+  for (const id of identities) {
+    const h = identityHash(deps, id);
+    const prev = byHash.get(h);
+    if (!prev || (!prev.name && id.name)) byHash.set(h, id);
+  }
+  const ids = new Map<string, number>();
+  const nameless: number[] = [];
+  for (const part of chunks([...byHash.keys()])) {
+    const rows = await Person.findAll({ where: { idHash: { [Op.in]: part } }, attributes: ['id', 'idHash', 'name'], transaction, raw: true });
+    for (const r of rows as unknown as Pick<PersonRow, 'id' | 'idHash' | 'name'>[]) {
+      ids.set(r.idHash, Number(r.id));
+      if (!r.name && byHash.get(r.idHash)?.name) nameless.push(Number(r.id));
+    }
+  }
+  for (const [h, id] of byHash) {
+    if (ids.has(h)) continue;
+    const created = await Person.create(
+      {
+        idType: id.idType,
+        idHash: h,
+        idNumberEnc: deps.pii.encrypt(id.idNumber),
+        idMasked: maskIdNumber(id.idNumber),
+        country: id.country,
+        name: id.name ?? null,
+        birthDate: id.birthDate ?? null,
+      },
+      { transaction },
+    );
+    ids.set(h, Number(created.get('id')));
+  }
+  if (nameless.length) {
+    const hashById = new Map([...ids].map(([h, pid]) => [pid, h]));
+    for (const pid of nameless) {
+      await Person.update({ name: byHash.get(hashById.get(pid)!)!.name }, { where: { id: pid, name: null }, transaction });
+    }
+  }
+  return ids;
+}
+
+/** 12 random digits, not derived from the ID number, unique; given once and stable afterwards. */
+export function randomCodeNumber(): string {
+  return String(randomInt(0, 1_000_000_000_000)).padStart(12, '0');
+}
+
+/**
+ * Gives a person their code number when their code is first generated (the citizen flow calls this
+ * after the L4 check). Returns the existing number when there is one.
+ */
+export async function ensureCodeNumber(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  personId: number,
+  codeArea: string | null,
+  transaction?: Transaction,
+): Promise<string> {
+  const { Person } = deps.db.models;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const person = await Person.findByPk(personId, { transaction });
+    if (!person) throw new Error(`person ${personId} does not exist`);
+    const existing = person.get('codeNumber') as string | null;
+    if (existing) return existing;
+    const codeNumber = randomCodeNumber();
+    try {
+      const [n] = await Person.update(
+        { codeNumber, codeArea, codeGeneratedAt: deps.clock.now() },
+        { where: { id: personId, codeNumber: null }, transaction },
+      );
+      if (n === 1) return codeNumber;
+    } catch (e) {
+      if (!(e instanceof UniqueConstraintError)) throw e; // a collision with another person's number: draw again
+    }
+  }
+  throw new Error('could not allocate a unique code number');
+}

@@ -1,0 +1,162 @@
+// Loads each person's facts from the source tables, runs the status engine, and stores the decision.
+// A stored decision is current until its reviewOn day: reads recompute a stale one, and the midnight
+// job recomputes everyone whose day has come (DESIGN: colours are always current).
+import { isReasonCode, shanghaiDay, type Colour, type Day, type ReasonCode } from '@bamin/common';
+import { Op, type Transaction } from 'sequelize';
+import type { Deps } from '../deps';
+import type { HealthStatusRow } from '../db/models';
+import { EMPTY_FACTS, evaluate, type CaseStatus, type HealthFacts, type StatusDecision } from '../domain/statusEngine';
+import { chunks } from './peopleService';
+import { toDate, toDateOrNull } from '../db/values';
+
+export interface CurrentStatus {
+  colour: Colour;
+  reasons: ReasonCode[];
+  greenFrom: Day | null;
+}
+
+
+export async function loadFacts(
+  deps: Pick<Deps, 'db'>,
+  personIds: number[],
+  transaction?: Transaction,
+): Promise<Map<number, HealthFacts>> {
+  const m = deps.db.models;
+  const facts = new Map<number, HealthFacts>();
+  const of = (id: unknown): HealthFacts => {
+    const key = Number(id);
+    let f = facts.get(key);
+    if (!f) {
+      f = { cases: [], closeContacts: [], arrivals: [], closedCommunities: [], feverClinicVisits: [], feverDrugPurchases: [] };
+      facts.set(key, f);
+    }
+    return f;
+  };
+  for (const id of personIds) of(id);
+  for (const part of chunks(personIds)) {
+    const where = { personId: { [Op.in]: part } };
+    const q = { where, raw: true, transaction } as const;
+    const [cases, contacts, arrivals, visits, purchases, residents] = await Promise.all([
+      m.Case.findAll({ ...q, attributes: ['personId', 'status', 'reportedAt'] }),
+      m.CloseContact.findAll({ ...q, attributes: ['personId', 'identifiedAt', 'releasedAt'] }),
+      m.Arrival.findAll({ ...q, attributes: ['personId', 'arrivedAt'] }),
+      m.FeverClinicVisit.findAll({ ...q, attributes: ['personId', 'visitedAt'] }),
+      m.FeverDrugPurchase.findAll({ ...q, attributes: ['personId', 'purchasedAt'] }),
+      m.CommunityResident.findAll({ ...q, attributes: ['personId', 'communityCode'] }),
+    ]);
+    type R = Record<string, unknown>;
+    for (const r of cases as unknown as R[]) of(r.personId).cases.push({ status: r.status as CaseStatus, reportedAt: toDate(r.reportedAt) });
+    for (const r of contacts as unknown as R[])
+      of(r.personId).closeContacts.push({ identifiedAt: toDate(r.identifiedAt), releasedAt: toDateOrNull(r.releasedAt) });
+    for (const r of arrivals as unknown as R[]) of(r.personId).arrivals.push({ arrivedAt: toDate(r.arrivedAt) });
+    for (const r of visits as unknown as R[]) of(r.personId).feverClinicVisits.push({ visitedAt: toDate(r.visitedAt) });
+    for (const r of purchases as unknown as R[]) of(r.personId).feverDrugPurchases.push({ purchasedAt: toDate(r.purchasedAt) });
+    const res = residents as unknown as { personId: unknown; communityCode: string }[];
+    if (res.length) {
+      const closures = (await m.ClosedCommunity.findAll({
+        where: { communityCode: { [Op.in]: [...new Set(res.map((r) => r.communityCode))] } },
+        attributes: ['communityCode', 'closedFrom', 'closedUntil'],
+        raw: true,
+        transaction,
+      })) as unknown as { communityCode: string; closedFrom: unknown; closedUntil: unknown }[];
+      const byCode = new Map(closures.map((c) => [c.communityCode, c]));
+      for (const r of res) {
+        const c = byCode.get(r.communityCode);
+        if (c) of(r.personId).closedCommunities.push({ closedFrom: toDate(c.closedFrom), closedUntil: toDateOrNull(c.closedUntil) });
+      }
+    }
+  }
+  return facts;
+}
+
+function toRow(personId: number, d: StatusDecision, now: Date): HealthStatusRow {
+  return { personId, colour: d.colour, reasons: d.reasons.join(','), greenFrom: d.greenFrom, reviewOn: d.reviewOn, computedAt: now };
+}
+
+/** Recomputes and stores the status of the given people; returns how many were written. */
+export async function recomputePeople(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  personIds: number[],
+  transaction?: Transaction,
+): Promise<number> {
+  const ids = [...new Set(personIds.map(Number))];
+  const now = deps.clock.now();
+  const today = shanghaiDay(now);
+  let written = 0;
+  for (const part of chunks(ids)) {
+    const facts = await loadFacts(deps, part, transaction);
+    const rows = part.map((id) => toRow(id, evaluate(facts.get(id) ?? EMPTY_FACTS, today), now));
+    await deps.db.models.HealthStatus.bulkCreate(rows, {
+      updateOnDuplicate: ['colour', 'reasons', 'greenFrom', 'reviewOn', 'computedAt'],
+      transaction,
+    });
+    written += rows.length;
+  }
+  return written;
+}
+
+function fromRow(r: Pick<HealthStatusRow, 'colour' | 'reasons' | 'greenFrom'>): CurrentStatus {
+  return {
+    colour: r.colour as Colour,
+    reasons: r.reasons ? r.reasons.split(',').filter(isReasonCode) : [],
+    greenFrom: r.greenFrom ?? null,
+  };
+}
+
+/** The person's current colour; a missing or stale stored decision is recomputed first. */
+export async function currentStatus(deps: Pick<Deps, 'db' | 'clock'>, personId: number, transaction?: Transaction): Promise<CurrentStatus> {
+  const today = shanghaiDay(deps.clock.now());
+  const row = (await deps.db.models.HealthStatus.findByPk(personId, { raw: true, transaction })) as unknown as HealthStatusRow | null;
+  if (row && (row.reviewOn == null || row.reviewOn > today)) return fromRow(row);
+  await recomputePeople(deps, [personId], transaction);
+  const fresh = (await deps.db.models.HealthStatus.findByPk(personId, { raw: true, transaction })) as unknown as HealthStatusRow;
+  return fromRow(fresh);
+}
+
+/** Recomputes everyone whose stored decision is due (reviewOn ≤ today). Used by the midnight job. */
+export async function recomputeDue(deps: Pick<Deps, 'db' | 'clock'>, batchSize = 2000): Promise<number> {
+  const today = shanghaiDay(deps.clock.now());
+  let total = 0;
+  let lastId = 0;
+  for (;;) {
+    const due = (await deps.db.models.HealthStatus.findAll({
+      where: { reviewOn: { [Op.lte]: today }, personId: { [Op.gt]: lastId } },
+      attributes: ['personId'],
+      order: [['personId', 'ASC']],
+      limit: batchSize,
+      raw: true,
+    })) as unknown as { personId: number }[];
+    if (!due.length) return total;
+    const ids = due.map((d) => Number(d.personId));
+    await deps.db.sequelize.transaction((transaction) => recomputePeople(deps, ids, transaction));
+    total += ids.length;
+    lastId = ids[ids.length - 1];
+  }
+}
+
+/** Recomputes every person, in batches, reporting progress (npm run recompute). */
+export async function recomputeAll(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  onProgress?: (done: number, total: number) => void,
+  batchSize = 2000,
+): Promise<number> {
+  const total = await deps.db.models.Person.count();
+  let done = 0;
+  let lastId = 0;
+  for (;;) {
+    const people = (await deps.db.models.Person.findAll({
+      where: { id: { [Op.gt]: lastId } },
+      attributes: ['id'],
+      order: [['id', 'ASC']],
+      limit: batchSize,
+      raw: true,
+    })) as unknown as { id: number }[];
+    if (!people.length) break;
+    const ids = people.map((p) => Number(p.id));
+    await deps.db.sequelize.transaction((transaction) => recomputePeople(deps, ids, transaction));
+    done += ids.length;
+    lastId = ids[ids.length - 1];
+    onProgress?.(done, total);
+  }
+  return done;
+}

@@ -5,8 +5,9 @@
 import { DataTypes, Model, type ModelStatic, type Sequelize } from 'sequelize';
 
 const { BIGINT, INTEGER, STRING, CHAR, TEXT, DATE, DATEONLY, BOOLEAN } = DataTypes;
-const ID = { type: BIGINT, primaryKey: true, autoIncrement: true };
-const PERSON_REF = { type: BIGINT, allowNull: false };
+// Functions, not shared objects: Sequelize writes the column name into the attribute object it is given.
+const id = () => ({ type: BIGINT, primaryKey: true, autoIncrement: true });
+const personRef = () => ({ type: BIGINT, allowNull: false });
 const TIME = (allowNull = false) => ({ type: DATE(3), allowNull });
 
 export interface PersonRow {
@@ -91,7 +92,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const AreaLevel = sequelize.define(
     'AreaLevel',
     {
-      id: ID,
+      id: id(),
       areaCode: { type: CHAR(6), allowNull: false },
       effectiveFrom: { type: DATEONLY, allowNull: false },
       level: { type: STRING(16), allowNull: false },
@@ -103,7 +104,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const Person = sequelize.define<Model<PersonRow, Partial<PersonRow>>>(
     'Person',
     {
-      id: ID,
+      id: id(),
       idType: { type: STRING(20), allowNull: false },
       idHash: { type: CHAR(64), allowNull: false },
       idNumberEnc: { type: STRING(255), allowNull: false },
@@ -129,9 +130,9 @@ export function defineModels(sequelize: Sequelize): Models {
   const FamilyBinding = sequelize.define(
     'FamilyBinding',
     {
-      id: ID,
-      applicantPersonId: PERSON_REF,
-      memberPersonId: PERSON_REF,
+      id: id(),
+      applicantPersonId: personRef(),
+      memberPersonId: personRef(),
       relation: { type: STRING(20), allowNull: false },
       healthAnswers: { type: TEXT, allowNull: true },
       answeredAt: TIME(true),
@@ -157,26 +158,26 @@ export function defineModels(sequelize: Sequelize): Models {
 
   const Case = sequelize.define(
     'Case',
-    { id: ID, personId: PERSON_REF, status: { type: STRING(16), allowNull: false }, reportedAt: TIME() },
+    { id: id(), personId: personRef(), status: { type: STRING(16), allowNull: false }, reportedAt: TIME() },
     opts('src_cases', [{ name: 'uk_src_cases_person_time', unique: true, fields: ['person_id', 'reported_at'] }]),
   );
 
   const CloseContact = sequelize.define(
     'CloseContact',
-    { id: ID, personId: PERSON_REF, identifiedAt: TIME(), releasedAt: TIME(true) },
+    { id: id(), personId: personRef(), identifiedAt: TIME(), releasedAt: TIME(true) },
     opts('src_close_contacts', [{ name: 'uk_src_close_contacts_person_time', unique: true, fields: ['person_id', 'identified_at'] }]),
   );
 
   const Arrival = sequelize.define(
     'Arrival',
-    { id: ID, personId: PERSON_REF, fromArea: { type: STRING(200), allowNull: false }, arrivedAt: TIME() },
+    { id: id(), personId: personRef(), fromArea: { type: STRING(200), allowNull: false }, arrivedAt: TIME() },
     opts('src_arrivals', [{ name: 'uk_src_arrivals_person_time', unique: true, fields: ['person_id', 'arrived_at'] }]),
   );
 
   const ClosedCommunity = sequelize.define(
     'ClosedCommunity',
     {
-      id: ID,
+      id: id(),
       communityCode: { type: CHAR(12), allowNull: false },
       communityName: { type: STRING(200), allowNull: true },
       areaCode: { type: CHAR(6), allowNull: false },
@@ -188,7 +189,7 @@ export function defineModels(sequelize: Sequelize): Models {
 
   const CommunityResident = sequelize.define(
     'CommunityResident',
-    { id: ID, personId: PERSON_REF, communityCode: { type: CHAR(12), allowNull: false } },
+    { id: id(), personId: personRef(), communityCode: { type: CHAR(12), allowNull: false } },
     opts('src_community_residents', [
       { name: 'uk_src_community_residents_person_community', unique: true, fields: ['person_id', 'community_code'] },
       { name: 'idx_src_community_residents_community', fields: ['community_code'] },
@@ -197,7 +198,7 @@ export function defineModels(sequelize: Sequelize): Models {
 
   const FeverClinicVisit = sequelize.define(
     'FeverClinicVisit',
-    { id: ID, personId: PERSON_REF, hospital: { type: STRING(200), allowNull: false }, visitedAt: TIME() },
+    { id: id(), personId: personRef(), hospital: { type: STRING(200), allowNull: false }, visitedAt: TIME() },
     opts('src_fever_clinic_visits', [
       { name: 'uk_src_fever_clinic_visits_key', unique: true, fields: ['person_id', 'hospital', 'visited_at'] },
     ]),
@@ -206,8 +207,8 @@ export function defineModels(sequelize: Sequelize): Models {
   const FeverDrugPurchase = sequelize.define(
     'FeverDrugPurchase',
     {
-      id: ID,
-      personId: PERSON_REF,
+      id: id(),
+      personId: personRef(),
       pharmacy: { type: STRING(200), allowNull: false },
       drug: { type: STRING(200), allowNull: false },
       purchasedAt: TIME(),
@@ -220,8 +221,8 @@ export function defineModels(sequelize: Sequelize): Models {
   const NucleicAcidTest = sequelize.define(
     'NucleicAcidTest',
     {
-      id: ID,
-      personId: PERSON_REF,
+      id: id(),
+      personId: personRef(),
       institution: { type: STRING(200), allowNull: false },
       sampledAt: TIME(),
       result: { type: STRING(10), allowNull: false },
@@ -234,7 +235,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const Organisation = sequelize.define(
     'Organisation',
     {
-      id: ID,
+      id: id(),
       kind: { type: STRING(20), allowNull: false },
       name: { type: STRING(200), allowNull: false },
       creditCode: { type: CHAR(18), allowNull: true },
@@ -252,7 +253,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const Account = sequelize.define(
     'Account',
     {
-      id: ID,
+      id: id(),
       organisationId: { type: BIGINT, allowNull: false },
       kind: { type: STRING(10), allowNull: false },
       loginName: { type: STRING(64), allowNull: true },
@@ -276,7 +277,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const Employee = sequelize.define(
     'Employee',
     {
-      id: ID,
+      id: id(),
       organisationId: { type: BIGINT, allowNull: false },
       name: { type: STRING(50), allowNull: false },
       idType: { type: STRING(20), allowNull: false },
@@ -297,7 +298,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const ServicePoint = sequelize.define(
     'ServicePoint',
     {
-      id: ID,
+      id: id(),
       organisationId: { type: BIGINT, allowNull: false },
       name: { type: STRING(100), allowNull: false },
       areaCode: { type: CHAR(6), allowNull: false },
@@ -309,10 +310,10 @@ export function defineModels(sequelize: Sequelize): Models {
   const ScanRecord = sequelize.define(
     'ScanRecord',
     {
-      id: ID,
+      id: id(),
       organisationId: { type: BIGINT, allowNull: false },
       servicePointId: { type: BIGINT, allowNull: true },
-      personId: PERSON_REF,
+      personId: personRef(),
       scannerAccountId: { type: BIGINT, allowNull: true },
       mode: { type: STRING(10), allowNull: false },
       method: { type: STRING(10), allowNull: false },
@@ -333,7 +334,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const CrowdFlowSetting = sequelize.define(
     'CrowdFlowSetting',
     {
-      id: ID,
+      id: id(),
       servicePointId: { type: BIGINT, allowNull: false },
       capacity: { type: INTEGER, allowNull: false },
       warningLine: { type: INTEGER, allowNull: false },
@@ -345,8 +346,8 @@ export function defineModels(sequelize: Sequelize): Models {
   const HealthReport = sequelize.define(
     'HealthReport',
     {
-      id: ID,
-      personId: PERSON_REF,
+      id: id(),
+      personId: personRef(),
       reporterPersonId: { type: BIGINT, allowNull: true },
       reportType: { type: STRING(10), allowNull: false },
       // tenths of a degree Celsius (365 = 36.5 °C): an integer reads the same on every dialect
@@ -362,8 +363,8 @@ export function defineModels(sequelize: Sequelize): Models {
   const Message = sequelize.define(
     'Message',
     {
-      id: ID,
-      personId: PERSON_REF,
+      id: id(),
+      personId: personRef(),
       kind: { type: STRING(20), allowNull: false },
       title: { type: STRING(100), allowNull: false },
       body: { type: TEXT, allowNull: false },
@@ -376,7 +377,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const DataReport = sequelize.define(
     'DataReport',
     {
-      id: ID,
+      id: id(),
       fromOrganisationId: { type: BIGINT, allowNull: false },
       toOrganisationId: { type: BIGINT, allowNull: false },
       rangeFrom: TIME(),
@@ -395,7 +396,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const DailyStat = sequelize.define(
     'DailyStat',
     {
-      id: ID,
+      id: id(),
       organisationId: { type: BIGINT, allowNull: false },
       day: { type: DATEONLY, allowNull: false },
       employees: { type: INTEGER, allowNull: false },
@@ -408,7 +409,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const AuditLog = sequelize.define(
     'AuditLog',
     {
-      id: ID,
+      id: id(),
       at: TIME(),
       actorKind: { type: STRING(20), allowNull: false },
       actorId: { type: STRING(64), allowNull: true },
@@ -432,7 +433,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const CodeRevocation = sequelize.define(
     'CodeRevocation',
     {
-      id: ID,
+      id: id(),
       kind: { type: STRING(10), allowNull: false },
       subject: { type: STRING(20), allowNull: false },
       revokedBefore: TIME(),
@@ -444,7 +445,7 @@ export function defineModels(sequelize: Sequelize): Models {
   const JobRun = sequelize.define(
     'JobRun',
     {
-      id: ID,
+      id: id(),
       jobName: { type: STRING(64), allowNull: false },
       runKey: { type: STRING(64), allowNull: false },
       instance: { type: STRING(100), allowNull: false },

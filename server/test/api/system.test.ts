@@ -1,0 +1,54 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(() => ctx.close());
+
+describe('GET /api/openapi.json', () => {
+  it('documents every mounted route', async () => {
+    const res = await ctx.http.get('/api/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const mounted = ctx.app.router.stack.flatMap((layer) =>
+      layer.methods.filter((m) => m !== 'HEAD').map((m) => `${m.toLowerCase()} ${layer.path.replace(/:(\w+)/g, '{$1}')}`),
+    );
+    expect(mounted.length).toBeGreaterThan(4);
+    const documented = Object.entries(res.body.paths as Record<string, object>).flatMap(([p, ops]) => Object.keys(ops).map((m) => `${m} ${p}`));
+    expect(documented.sort()).toEqual([...new Set(mounted)].sort());
+  });
+});
+
+describe('errors', () => {
+  it('an unknown route is 404 with the error shape', async () => {
+    const res = await ctx.http.get('/api/v1/nothing-here');
+    expect(res.status).toBe(404);
+    expect(res.body).toEqual({ error: { code: 'ROUTE_NOT_FOUND', message: '接口不存在' } });
+  });
+  it('a wrong method is 405', async () => {
+    const res = await ctx.http.delete('/api/v1/codes/keys');
+    expect(res.status).toBe(405);
+    expect(res.body.error.code).toBe('METHOD_NOT_ALLOWED');
+  });
+  it('a body that is not JSON is 400 BAD_JSON', async () => {
+    const res = await ctx.http.post('/api/v1/people/lookup').set('Authorization', `Bearer ${ctx.sourceToken}`).set('Content-Type', 'application/json').send('{"idType":');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('BAD_JSON');
+  });
+});
+
+describe('GET /api/health', () => {
+  it('is 200 while the database answers', async () => {
+    const res = await ctx.http.get('/api/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: 'up', dialect: ctx.deps.db.dialect });
+  });
+  it('is 503 when the database is unreachable', async () => {
+    await ctx.deps.db.sequelize.close();
+    const res = await ctx.http.get('/api/health');
+    expect(res.status).toBe(503);
+    expect(res.body).toEqual({ error: { code: 'DATABASE_UNAVAILABLE', message: '数据库暂不可用，请稍后再试' } });
+  });
+});

@@ -1,5 +1,6 @@
 // Builds the dependencies from configuration: database (migrated), key ring, cipher, logger.
-import { systemClock, type Clock } from './clock';
+import pino from 'pino';
+import { ManualClock, systemClock, type Clock } from './clock';
 import { loadConfig, type Config } from './config';
 import { migrate, openDatabase } from './db/database';
 import { PiiCipher } from './db/pii';
@@ -8,10 +9,12 @@ import { loadKeyRing } from './integrations/signingKeys';
 import { createLogger, type Logger } from './logger';
 import { loadAreas } from './services/areaService';
 
-export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?: Logger } = {}): Promise<Deps> {
+/** `cli`: log to stderr, keeping stdout for the tool's own answer. */
+export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?: Logger; cli?: boolean } = {}): Promise<Deps> {
   const config = opts.config ?? loadConfig();
-  const clock = opts.clock ?? systemClock;
-  const logger = opts.logger ?? createLogger(config.logLevel);
+  const logger = opts.logger ?? createLogger(config.logLevel, opts.cli ? pino.destination(2) : undefined);
+  const clock = opts.clock ?? (config.clockFixedAt ? new ManualClock(config.clockFixedAt) : systemClock);
+  if (!opts.clock && config.clockFixedAt) logger.warn({ at: config.clockFixedAt.toISOString() }, 'CLOCK_FIXED_AT is set: the clock stands still');
   const db = openDatabase(config.databaseUrl, logger);
   await migrate(db, config.databaseUrl, logger);
   await loadAreas(db);

@@ -34,6 +34,10 @@ const EnvSchema = z.object({
   CODE_SIGNING_KEYS_FILE: z.string().min(1).optional(),
   CODE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
+  CLOCK_FIXED_AT: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
+    .optional(),
 });
 
 export interface Config {
@@ -53,6 +57,8 @@ export interface Config {
   createSigningKeys: boolean;
   codeTokenTtlSeconds: number;
   maxBodyBytes: number;
+  /** Tests and replays only: the clock stands still at this instant. */
+  clockFixedAt: Date | null;
 }
 
 export class ConfigError extends Error {}
@@ -108,6 +114,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     createSigningKeys: dialect === 'sqlite',
     codeTokenTtlSeconds: e.CODE_TOKEN_TTL_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    clockFixedAt: e.CLOCK_FIXED_AT ? new Date(e.CLOCK_FIXED_AT) : null,
   };
 }
 

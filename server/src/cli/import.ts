@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`文件不存在: ${filePath}\n`);
     return 2;
   }
-  const deps = await bootstrap();
+  const deps = await bootstrap({ cli: true });
   try {
     const parsed = await parseSourceFile(type, filePath, progress('读取并校验'));
     if (parsed.errors.length) {

@@ -5,7 +5,7 @@ import { recomputeAll } from '../services/statusService';
 import { progress } from './progress';
 
 async function main(): Promise<void> {
-  const deps = await bootstrap();
+  const deps = await bootstrap({ cli: true });
   try {
     const n = await recomputeAll(deps, progress('重新计算健康码'));
     const orange = await deps.db.models.HealthStatus.count({ where: { colour: 'orange' } });

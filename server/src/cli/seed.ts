@@ -4,7 +4,7 @@ import { ConfigError } from '../config';
 import { seedDemo } from '../services/seedService';
 
 async function main(): Promise<void> {
-  const deps = await bootstrap();
+  const deps = await bootstrap({ cli: true });
   try {
     const summary = await seedDemo(deps);
     process.stdout.write(summary ? `${JSON.stringify(summary)}\n` : '数据库已有人员数据，未重复填充演示数据\n');

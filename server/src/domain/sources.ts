@@ -300,8 +300,10 @@ class RowReader {
     if (idType === '') return this.fail('id_type', '不能为空');
     const check = checkIdDocument(idType.toLowerCase(), number, country === '' ? null : country);
     if (!check.ok) {
-      const problem =
-        check.field === 'id_type' ? `${check.problem}：${idType}；应为 ${ID_TYPES.join('、')} 之一` : check.problem;
+      let problem = check.problem;
+      if (check.field === 'id_type') problem = `${problem}：${idType}；应为 ${ID_TYPES.join('、')} 之一`;
+      // The country column may be left out of files without passports; say so when that is why.
+      if (check.field === 'country' && this.raw.country === undefined) problem = `${problem}；文件中没有 country 列`;
       return this.fail(check.field, problem);
     }
     return { idType: check.idType, idNumber: check.number, country: check.country };

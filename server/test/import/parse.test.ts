@@ -50,7 +50,7 @@ describe('CSV happy paths, one per type', () => {
         'cases',
         `id_type,id_number,name,status,reported_at\n` +
           `resident_id,${ID_A},张三,confirmed,2022-05-01T08:30:00+08:00\n` +
-          `passport,e1234567,John Smith,suspected,2022-05-01 09:00\n`,
+          `hk_macao_permit,h12345678,陈大文,suspected,2022-05-01 09:00\n`,
       ),
     ).toEqual([
       {
@@ -60,8 +60,19 @@ describe('CSV happy paths, one per type', () => {
         status: 'confirmed',
         reportedAt: shanghai('2022-05-01T08:30:00'),
       },
-      expect.objectContaining({ line: 3, type: 'cases' }),
+      {
+        line: 3,
+        type: 'cases',
+        person: { idType: 'hk_macao_permit', idNumber: 'H12345678', country: null, name: '陈大文' },
+        status: 'suspected',
+        reportedAt: shanghai('2022-05-01T09:00:00'),
+      },
     ]);
+  });
+
+  it('a passport in a file without a country column is refused on its line', async () => {
+    const result = await parseCsv('cases', `id_type,id_number,name,status,reported_at\npassport,E12345678,John Smith,confirmed,2022-05-01\n`);
+    expect(result.errors).toEqual([{ line: 2, field: 'country', problem: expect.stringContaining('文件中没有 country 列') }]);
   });
 
   it('cases with a country column for passports', async () => {

@@ -17,8 +17,8 @@ export function parseJsonRecords(text: string): JsonParse {
   let data: unknown;
   try {
     data = JSON.parse(text);
-  } catch (e) {
-    return { ok: false, error: { problem: `不是有效的 JSON${whereJsonFailed(text, e)}` } };
+  } catch {
+    return { ok: false, error: { problem: `不是有效的 JSON${whereJsonFailed(text)}` } };
   }
   if (!Array.isArray(data)) {
     return { ok: false, error: { problem: '内容必须是 JSON 数组，每个元素是一条记录（对象）' } };
@@ -47,13 +47,98 @@ export function parseJsonRecords(text: string): JsonParse {
 }
 
 // `line` means the record position for JSON, so where the syntax broke goes into the text instead.
-function whereJsonFailed(text: string, error: unknown): string {
-  const message = error instanceof Error ? error.message : '';
-  const position = /position (\d+)/.exec(message);
-  if (!position) return '';
-  const offset = Math.min(Number(position[1]), text.length);
+// V8 does not always name the position in its message, hence a scan of our own.
+function whereJsonFailed(text: string): string {
+  const offset = jsonSyntaxErrorOffset(text);
+  if (offset === null) return '';
   const before = text.slice(0, offset);
   const row = before.split(/\r\n|\r|\n/).length;
   const column = offset - Math.max(before.lastIndexOf('\n'), before.lastIndexOf('\r'));
   return `（第 ${row} 行第 ${column} 列附近有语法错误）`;
+}
+
+/** Offset of the first character where `text` stops being JSON; null if it is JSON after all. */
+export function jsonSyntaxErrorOffset(text: string): number | null {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i])) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => {
+    if (text.startsWith(word, i)) i += word.length;
+    else fail();
+  };
+  const string = () => {
+    i++; // opening quote
+    while (i < text.length) {
+      const c = text.charCodeAt(i);
+      if (c === 0x22) return void i++;
+      if (c < 0x20) fail();
+      if (c === 0x5c) {
+        const e = text[i + 1];
+        if (e === 'u') {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail();
+          i += 6;
+        } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i += 2;
+        else fail();
+      } else i++;
+    }
+    fail();
+  };
+  const number = () => {
+    const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i, i + 400));
+    if (!m) fail();
+    i += m![0].length;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return literal('true');
+    if (c === 'f') return literal('false');
+    if (c === 'n') return literal('null');
+    if (c === '-' || (c !== undefined && c >= '0' && c <= '9')) return number();
+    fail();
+  };
+  try {
+    value();
+    ws();
+    if (i < text.length) fail();
+    return null;
+  } catch (offset) {
+    // Anything else (a stack overflow on absurd nesting) only costs the location hint.
+    return typeof offset === 'number' ? offset : null;
+  }
 }

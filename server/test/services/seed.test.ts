@@ -1,0 +1,45 @@
+import { REASON_CODES } from '@bamin/common';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../src/services/seedService';
+import { createTestContext, type TestContext } from '../helpers/context';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ now: '2026-12-01T09:00:00+08:00' });
+});
+afterAll(() => ctx.close());
+
+describe('demo seed', () => {
+  it('seeds a province with orange people for each of the six reasons, units and service points', async () => {
+    const summary = await seedDemo(ctx.deps, { people: 600 });
+    expect(summary).toMatchObject({ people: 600, organisations: 17 });
+    expect(summary!.servicePoints).toBeGreaterThanOrEqual(14);
+    expect(summary!.employees).toBe(0); // 600 people: the employee slice starts at person 1000
+    const statuses = (await ctx.deps.db.models.HealthStatus.findAll({ raw: true })) as unknown as { colour: string; reasons: string }[];
+    expect(statuses).toHaveLength(600);
+    for (const reason of REASON_CODES) {
+      expect(statuses.some((s) => s.colour === 'orange' && s.reasons.split(',').includes(reason)), reason).toBe(true);
+    }
+    expect(statuses.filter((s) => s.colour === 'green').length).toBeGreaterThan(400);
+  });
+
+  it('does nothing on a database that already has people', async () => {
+    expect(await seedDemo(ctx.deps)).toBeNull();
+  });
+});
+
+describe('demo seed is repeatable', () => {
+  it('gives the same people, codes and colours from the same seed on the same day', async () => {
+    const snapshot = async (c: TestContext) =>
+      (
+        (await c.deps.db.models.Person.findAll({ attributes: ['name', 'idMasked', 'codeNumber', 'residenceArea'], order: [['id', 'ASC']], raw: true })) as unknown[]
+      ).map((p) => JSON.stringify(p));
+    const other = await createTestContext({ now: '2026-12-01T09:00:00+08:00' });
+    try {
+      await seedDemo(other.deps, { people: 600 });
+      expect(await snapshot(other)).toEqual(await snapshot(ctx));
+    } finally {
+      await other.close();
+    }
+  });
+});

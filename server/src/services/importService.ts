@@ -1,7 +1,7 @@
 // Loads parsed source records (G1): all rows of a file in one transaction, or none. Rows are upserted
 // by their source key, so importing the same file twice changes nothing; every person whose facts
 // changed is recomputed inside the same transaction, before the caller gets an answer.
-import { Op, type Transaction } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { ParsedRow, SourceRecord, SourceType } from '../domain/sources';
 import { chunks, identityHash, resolvePeople, type Identity } from './peopleService';
@@ -98,6 +98,30 @@ export async function importRecords(
   opts: ImportOptions = {},
 ): Promise<ImportResult> {
   const adapter = ADAPTERS[type];
+  // Two imports that create the same new person at once: the later one meets the unique key, rolls
+  // back whole, and runs again, now finding that person.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await importOnce(deps, type, adapter, parsed, opts);
+    } catch (e) {
+      if (attempt >= 3 || !isRetryable(e)) throw e;
+    }
+  }
+}
+
+function isRetryable(e: unknown): boolean {
+  if (e instanceof UniqueConstraintError) return true;
+  const code = (e as { original?: { code?: string } })?.original?.code;
+  return code === 'ER_LOCK_DEADLOCK' || code === 'ER_LOCK_WAIT_TIMEOUT' || code === 'SQLITE_BUSY';
+}
+
+async function importOnce(
+  deps: Pick<Deps, 'db' | 'pii' | 'clock'>,
+  type: SourceType,
+  adapter: Adapter,
+  parsed: ParsedRow[],
+  opts: ImportOptions,
+): Promise<ImportResult> {
   return deps.db.sequelize.transaction(async (transaction) => {
     const records = parsed.map((p) => p.record);
     let personIds: Map<string, number> | null = null;

@@ -60,10 +60,10 @@ export async function resolvePeople(
       if (!r.name && byHash.get(r.idHash)?.name) nameless.push(Number(r.id));
     }
   }
-  for (const [h, id] of byHash) {
-    if (ids.has(h)) continue;
-    const created = await Person.create(
-      {
+  const missing = [...byHash].filter(([h]) => !ids.has(h));
+  for (const part of chunks(missing)) {
+    await Person.bulkCreate(
+      part.map(([h, id]) => ({
         idType: id.idType,
         idHash: h,
         idNumberEnc: deps.pii.encrypt(id.idNumber),
@@ -71,10 +71,12 @@ export async function resolvePeople(
         country: id.country,
         name: id.name ?? null,
         birthDate: id.birthDate ?? null,
-      },
+      })),
       { transaction },
     );
-    ids.set(h, Number(created.get('id')));
+    // Ids are read back rather than taken from bulkCreate, which not every dialect reports reliably.
+    const rows = await Person.findAll({ where: { idHash: { [Op.in]: part.map(([h]) => h) } }, attributes: ['id', 'idHash'], transaction, raw: true });
+    for (const r of rows as unknown as Pick<PersonRow, 'id' | 'idHash'>[]) ids.set(r.idHash, Number(r.id));
   }
   if (nameless.length) {
     const hashById = new Map([...ids].map(([h, pid]) => [pid, h]));

@@ -154,3 +154,15 @@ describe('POST /api/v1/sources/{type}: refusals are clear 4xx and write nothing'
     expect((await lookup(E)).body).toMatchObject({ colour: 'orange', reasons: ['HIGH_RISK_ARRIVAL'], greenFrom: '2026-03-16' });
   });
 });
+
+describe('POST /api/v1/sources/{type}: concurrent imports', () => {
+  it('two imports creating the same new people at once both succeed, and each person exists once', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => residentId('350111', '19930303', 100 + i));
+    const file = (hospital: string) => csv(VISITS, ...ids.map((id) => `resident_id,${id},并发,${hospital},2026-03-12T10:00:00`));
+    const [a, b] = await Promise.all([post('fever-clinic-visits', file('医院甲')), post('fever-clinic-visits', file('医院乙'))]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.inserted + b.body.inserted).toBe(80);
+    const people = await ctx.deps.db.models.Person.count({ where: { name: '并发' } });
+    expect(people).toBe(40);
+  });
+});

@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from './deps';
 import { ApiRegistry } from './http/openapi';
-import { errorHandler, requestContext } from './http/middleware';
+import { errorHandler, readJson, requestContext, requireSourceToken } from './http/middleware';
 import { codeRoutes } from './routes/codes.routes';
 import { healthRoutes } from './routes/health.routes';
 import { peopleRoutes } from './routes/people.routes';
@@ -18,7 +18,10 @@ export interface App {
 export function createApp(deps: Deps): App {
   const koa = new Koa({ proxy: false });
   const router = new Router();
-  const api = new ApiRegistry(router);
+  const api = new ApiRegistry(router, {
+    auth: { source: requireSourceToken(deps.config.sourceToken) },
+    readJson: (ctx, schema) => readJson(ctx, schema, deps.config.maxBodyBytes),
+  });
   healthRoutes(api, deps);
   sourceRoutes(api, deps);
   codeRoutes(api, deps);

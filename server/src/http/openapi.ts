@@ -1,5 +1,6 @@
 // Every route is declared once, with its schemas; the declaration both mounts the handler and writes
-// the route into GET /api/openapi.json, so the document cannot drift from the code.
+// the route into GET /api/openapi.json, so the document cannot drift from the code. The credential
+// check and the body validation a spec declares are applied here, so no route can forget them.
 import Router, { type RouterMiddleware } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
@@ -20,7 +21,15 @@ export interface RouteSpec {
   responses: Record<number, { description: string; schema?: z.ZodType }>;
 }
 
+/** Receives the body already checked against `spec.body` (undefined when the route has none). */
 export type Handler = (ctx: Context, body: any) => Promise<void>;
+
+export interface RegistryOptions {
+  /** Middleware that admits the callers of each kind of credential, or throws 401/403. */
+  auth: Record<Exclude<Auth, 'none'>, RouterMiddleware>;
+  /** Reads and validates a JSON body. */
+  readJson: <T>(ctx: Context, schema: z.ZodType<T>) => Promise<T>;
+}
 
 const ERROR_SCHEMA = z.object({
   error: z.object({
@@ -32,11 +41,19 @@ const ERROR_SCHEMA = z.object({
 
 export class ApiRegistry {
   readonly specs: RouteSpec[] = [];
-  constructor(readonly router: Router) {}
+  constructor(
+    readonly router: Router,
+    private readonly options: RegistryOptions,
+  ) {}
 
-  add(spec: RouteSpec, ...middleware: RouterMiddleware[]): void {
+  /** Mounts the route behind the credential check its spec declares, with its body validated. */
+  add(spec: RouteSpec, handler: Handler): void {
     this.specs.push(spec);
-    (this.router[spec.method] as (path: string, ...m: RouterMiddleware[]) => unknown).call(this.router, spec.path, ...middleware);
+    const { body } = spec;
+    const chain: RouterMiddleware[] = [];
+    if (spec.auth !== 'none') chain.push(this.options.auth[spec.auth]);
+    chain.push(async (ctx) => handler(ctx as unknown as Context, body ? await this.options.readJson(ctx as unknown as Context, body) : undefined));
+    (this.router[spec.method] as (path: string, ...m: RouterMiddleware[]) => unknown).call(this.router, spec.path, ...chain);
   }
 
   document(): Record<string, unknown> {

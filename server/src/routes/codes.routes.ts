@@ -3,7 +3,7 @@ import type { Context } from 'koa';
 import { publishedKeys } from '../integrations/signingKeys';
 import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
-import { readJson, requireSourceToken } from '../http/middleware';
+import type { z } from 'zod';
 import { verifyCode } from '../services/codeService';
 import { KeysResult, VerifyBody, VerifyResult } from './codes.schemas';
 
@@ -38,9 +38,7 @@ export function codeRoutes(api: ApiRegistry, deps: Deps): void {
         404: { description: 'CODE_NOT_FOUND' },
       },
     },
-    requireSourceToken(deps.config.sourceToken),
-    async (ctx: Context) => {
-      const body = await readJson(ctx, VerifyBody, deps.config.maxBodyBytes);
+    async (ctx: Context, body: z.infer<typeof VerifyBody>) => {
       ctx.body = await verifyCode(deps, body, { kind: 'source', id: ctx.state.actor?.id ?? null, requestId: ctx.state.requestId });
     },
   );

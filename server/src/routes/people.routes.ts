@@ -5,7 +5,7 @@ import { checkIdDocument } from '@bamin/common';
 import { ApiError } from '../errors';
 import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
-import { readJson, requireSourceToken } from '../http/middleware';
+import type { z } from 'zod';
 import { lookupPerson } from '../services/lookupService';
 import { LookupBody, LookupResult } from './people.schemas';
 
@@ -25,9 +25,7 @@ export function peopleRoutes(api: ApiRegistry, deps: Deps): void {
         404: { description: 'PERSON_NOT_FOUND' },
       },
     },
-    requireSourceToken(deps.config.sourceToken),
-    async (ctx: Context) => {
-      const body = await readJson(ctx, LookupBody, deps.config.maxBodyBytes);
+    async (ctx: Context, body: z.infer<typeof LookupBody>) => {
       const doc = checkIdDocument(body.idType, body.idNumber, body.country ?? null);
       if (!doc.ok) {
         const field = doc.field === 'id_number' ? 'idNumber' : doc.field === 'id_type' ? 'idType' : 'country';

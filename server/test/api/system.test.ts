@@ -39,6 +39,17 @@ describe('errors', () => {
   });
 });
 
+describe('credentials', () => {
+  it('every route that declares a credential answers 401 without one', async () => {
+    const guarded = ctx.app.api.specs.filter((s) => s.auth !== 'none');
+    expect(guarded.length).toBeGreaterThanOrEqual(3);
+    for (const s of guarded) {
+      const res = await ctx.http[s.method](s.path.replace(/:(\w+)/g, 'x')).send({});
+      expect({ route: `${s.method} ${s.path}`, status: res.status }).toEqual({ route: `${s.method} ${s.path}`, status: 401 });
+    }
+  });
+});
+
 describe('GET /api/health', () => {
   it('is 200 while the database answers', async () => {
     const res = await ctx.http.get('/api/health');

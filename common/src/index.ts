@@ -12,3 +12,4 @@ export * from './reasons';
 export * from './colours';
 export * from './areaLevels';
 export * from './codeToken';
+export * from './appApi';

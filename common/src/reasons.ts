@@ -7,6 +7,8 @@ export const REASON_CODES = [
   'CLOSED_COMMUNITY',
   'FEVER_CLINIC',
   'FEVER_DRUG',
+  // issue 3 (A5): a family member's own health answers, given by the applicant
+  'SELF_DECLARED',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -17,6 +19,7 @@ export const REASON_TEXT: Record<ReasonCode, string> = {
   CLOSED_COMMUNITY: '属于实行封闭管理小区的居民',
   FEVER_CLINIC: '14天内在我省有发热门诊就诊记录',
   FEVER_DRUG: '14天内在我省有购买退烧药品记录',
+  SELF_DECLARED: '申领时申报了健康异常（隔离、密切接触或出院未满14天，发热或呼吸道症状，或其他健康异常）',
 };
 
 export function isReasonCode(s: unknown): s is ReasonCode {

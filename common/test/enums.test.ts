@@ -10,7 +10,7 @@ import { COLOURS, COLOUR_TEXT } from '../src/colours';
 import { REASON_CODES, REASON_TEXT, isReasonCode, sortReasons } from '../src/reasons';
 
 describe('reasons', () => {
-  it('keep the manual 服务介绍 order, which is stored and must never change', () => {
+  it('keep the manual 服务介绍 order first (stored; never reordered), appended codes after', () => {
     expect(REASON_CODES).toEqual([
       'CASE',
       'CLOSE_CONTACT',
@@ -18,6 +18,7 @@ describe('reasons', () => {
       'CLOSED_COMMUNITY',
       'FEVER_CLINIC',
       'FEVER_DRUG',
+      'SELF_DECLARED',
     ]);
   });
 
@@ -29,6 +30,7 @@ describe('reasons', () => {
       CLOSED_COMMUNITY: '属于实行封闭管理小区的居民',
       FEVER_CLINIC: '14天内在我省有发热门诊就诊记录',
       FEVER_DRUG: '14天内在我省有购买退烧药品记录',
+      SELF_DECLARED: '申领时申报了健康异常（隔离、密切接触或出院未满14天，发热或呼吸道症状，或其他健康异常）',
     });
   });
 

@@ -68,6 +68,10 @@ export interface Models {
   AuditLog: M;
   CodeRevocation: M;
   JobRun: M;
+  CitizenUser: M;
+  AppSession: M;
+  SmsCode: M;
+  L4Check: M;
 }
 
 export function defineModels(sequelize: Sequelize): Models {
@@ -456,7 +460,73 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('job_runs', [{ name: 'uk_job_runs_name_key', unique: true, fields: ['job_name', 'run_key'] }], false),
   );
 
+  const CitizenUser = sequelize.define(
+    'CitizenUser',
+    {
+      id: id(),
+      phoneHash: { type: CHAR(64), allowNull: false },
+      phoneEnc: { type: STRING(255), allowNull: false },
+      phoneMasked: { type: STRING(16), allowNull: false },
+      personId: { type: BIGINT, allowNull: true },
+      l4VerifiedAt: TIME(true),
+      l4Provider: { type: STRING(40), allowNull: true },
+    },
+    opts('citizen_users', [
+      { name: 'uk_citizen_users_phone_hash', unique: true, fields: ['phone_hash'] },
+      { name: 'uk_citizen_users_person', unique: true, fields: ['person_id'] },
+    ]),
+  );
+
+  const AppSession = sequelize.define(
+    'AppSession',
+    {
+      id: id(),
+      tokenHash: { type: CHAR(64), allowNull: false },
+      citizenUserId: { type: BIGINT, allowNull: false },
+      expiresAt: TIME(),
+      revokedAt: TIME(true),
+    },
+    opts('app_sessions', [
+      { name: 'uk_app_sessions_token', unique: true, fields: ['token_hash'] },
+      { name: 'idx_app_sessions_user', fields: ['citizen_user_id'] },
+    ]),
+  );
+
+  const SmsCode = sequelize.define(
+    'SmsCode',
+    {
+      id: id(),
+      phoneHash: { type: CHAR(64), allowNull: false },
+      purpose: { type: STRING(20), allowNull: false },
+      codeHash: { type: CHAR(64), allowNull: false },
+      expiresAt: TIME(),
+      attempts: { type: INTEGER, allowNull: false, defaultValue: 0 },
+      consumedAt: TIME(true),
+    },
+    opts('sms_codes', [{ name: 'idx_sms_codes_phone', fields: ['phone_hash', 'purpose', 'created_at'] }]),
+  );
+
+  const L4Check = sequelize.define(
+    'L4Check',
+    {
+      id: id(),
+      checkId: { type: CHAR(32), allowNull: false },
+      citizenUserId: { type: BIGINT, allowNull: false },
+      idType: { type: STRING(20), allowNull: false },
+      idHash: { type: CHAR(64), allowNull: false },
+      idNumberEnc: { type: STRING(255), allowNull: false },
+      country: { type: CHAR(3), allowNull: true },
+      name: { type: STRING(50), allowNull: false },
+      birthDate: { type: DATEONLY, allowNull: true },
+      provider: { type: STRING(40), allowNull: false },
+      status: { type: STRING(10), allowNull: false },
+      expiresAt: TIME(),
+    },
+    opts('l4_checks', [{ name: 'uk_l4_checks_check_id', unique: true, fields: ['check_id'] }]),
+  );
+
   return {
+    CitizenUser, AppSession, SmsCode, L4Check,
     Area, AreaLevel, Person, FamilyBinding, HealthStatus, Case, CloseContact, Arrival, ClosedCommunity,
     CommunityResident, FeverClinicVisit, FeverDrugPurchase, NucleicAcidTest, Organisation, Account,
     Employee, ServicePoint, ScanRecord, CrowdFlowSetting, HealthReport, Message, DataReport, DailyStat,

@@ -11,6 +11,8 @@
 //                                               the day it is lifted.
 //   (5) FEVER_CLINIC      feverClinicRule       14天内在我省有发热门诊就诊记录 — 14 days from the visit.
 //   (6) FEVER_DRUG        feverDrugRule         14天内在我省有购买退烧药品记录 — 14 days from the purchase.
+//   (7) SELF_DECLARED     selfDeclaredRule      a family member's health answers (manual 一(五)) with a "yes" —
+//                                               14 days from the answer, until the applicant answers again.
 //
 // Every rule works on Shanghai calendar days with half-open intervals [start, end): a row starting on
 // day S with end E makes the rule hold on S … E−1, and no longer on E. "14 days" therefore means held on
@@ -36,6 +38,8 @@ export interface HealthFacts {
   closedCommunities: { closedFrom: Date; closedUntil: Date | null }[];
   feverClinicVisits: { visitedAt: Date }[];
   feverDrugPurchases: { purchasedAt: Date }[];
+  /** Latest health answers with a "yes", given by an applicant for this family member. */
+  selfDeclarations?: { declaredAt: Date }[];
 }
 
 // Frozen all the way down: a push into a shared empty list would leak facts between people.
@@ -185,6 +189,10 @@ export function feverDrugRule(facts: HealthFacts, today: Day): RuleResult {
 }
 
 /** In REASON_CODES order, so reasons come out sorted. */
+export function selfDeclaredRule(facts: HealthFacts, today: Day): RuleResult {
+  return fixedPeriod((facts.selfDeclarations ?? []).map((d) => d.declaredAt), today);
+}
+
 export const RULES: readonly { reason: ReasonCode; rule: (facts: HealthFacts, today: Day) => RuleResult }[] = [
   { reason: 'CASE', rule: caseRule },
   { reason: 'CLOSE_CONTACT', rule: closeContactRule },
@@ -192,6 +200,7 @@ export const RULES: readonly { reason: ReasonCode; rule: (facts: HealthFacts, to
   { reason: 'CLOSED_COMMUNITY', rule: closedCommunityRule },
   { reason: 'FEVER_CLINIC', rule: feverClinicRule },
   { reason: 'FEVER_DRUG', rule: feverDrugRule },
+  { reason: 'SELF_DECLARED', rule: selfDeclaredRule },
 ];
 
 /**

@@ -307,7 +307,7 @@ describe('evaluate', () => {
       });
     });
 
-    it('all six rules holding → all six reasons in enum order', () => {
+    it('all seven rules holding → all reasons in enum order', () => {
       const s = at('2026-03-01');
       const f: HealthFacts = {
         cases: [{ status: 'suspected', reportedAt: s }],
@@ -316,6 +316,7 @@ describe('evaluate', () => {
         closedCommunities: [{ closedFrom: s, closedUntil: null }],
         feverClinicVisits: [{ visitedAt: s }],
         feverDrugPurchases: [{ purchasedAt: s }],
+        selfDeclarations: [{ declaredAt: s }],
       };
       expect(evaluate(f, '2026-03-02')).toEqual({
         colour: 'orange',
@@ -342,5 +343,18 @@ describe('rules one by one return { holds, end, nextStart }', () => {
     expect(rule(f, '2026-03-14')).toEqual({ holds: true, end: '2026-03-15', nextStart: null });
     expect(rule(f, '2026-03-15')).toEqual({ holds: false, end: null, nextStart: null });
     expect(rule(EMPTY_FACTS, '2026-03-01')).toEqual({ holds: false, end: null, nextStart: null });
+  });
+});
+
+describe('SELF_DECLARED (issue 3): a family member declared at risk by the applicant', () => {
+  const declared = { ...EMPTY_FACTS, selfDeclarations: [{ declaredAt: new Date('2026-03-01T20:00:00+08:00') }] };
+  it.each([
+    ['2026-03-01', 'orange'],
+    ['2026-03-14', 'orange'],
+    ['2026-03-15', 'green'],
+  ])('on %s the code is %s (orange for 14 days from the answer)', (today, colour) => {
+    const d = evaluate(declared, today);
+    expect(d.colour).toBe(colour);
+    if (colour === 'orange') expect(d).toMatchObject({ reasons: ['SELF_DECLARED'], greenFrom: '2026-03-15' });
   });
 });

@@ -3,7 +3,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from './deps';
 import { ApiRegistry } from './http/openapi';
-import { errorHandler, readJson, requestContext, requireSourceToken } from './http/middleware';
+import { errorHandler, readJson, requestContext, requireCitizenSession, requireSourceToken } from './http/middleware';
+import { appRoutes } from './routes/app.routes';
+import { resolveSession } from './services/citizenService';
 import { codeRoutes } from './routes/codes.routes';
 import { healthRoutes } from './routes/health.routes';
 import { peopleRoutes } from './routes/people.routes';
@@ -19,13 +21,17 @@ export function createApp(deps: Deps): App {
   const koa = new Koa({ proxy: false });
   const router = new Router();
   const api = new ApiRegistry(router, {
-    auth: { source: requireSourceToken(deps.config.sourceToken) },
+    auth: {
+      source: requireSourceToken(deps.config.sourceToken),
+      citizen: requireCitizenSession((token) => resolveSession(deps, token)),
+    },
     readJson: (ctx, schema) => readJson(ctx, schema, deps.config.maxBodyBytes),
   });
   healthRoutes(api, deps);
   sourceRoutes(api, deps);
   codeRoutes(api, deps);
   peopleRoutes(api, deps);
+  appRoutes(api, deps);
 
   koa.use(requestContext(deps.logger));
   koa.use(errorHandler());

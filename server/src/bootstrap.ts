@@ -5,7 +5,9 @@ import { loadConfig, type Config } from './config';
 import { migrate, openDatabase } from './db/database';
 import { PiiCipher } from './db/pii';
 import type { Deps } from './deps';
+import { DevFaceCheck } from './integrations/faceCheck';
 import { loadKeyRing } from './integrations/signingKeys';
+import { DevSmsOutbox } from './integrations/sms';
 import { createLogger, type Logger } from './logger';
 import { loadAreas } from './services/areaService';
 
@@ -20,5 +22,6 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   await loadAreas(db);
   const keyRing = loadKeyRing(config.codeSigningKeysFile, { createIfMissing: config.createSigningKeys, now: clock.now() });
   const pii = new PiiCipher(config.piiEncryptionKey, config.piiHashKey);
-  return { config, db, logger, clock, pii, keyRing };
+  // Only development providers exist so far; a production SMS gateway and face-check provider plug in here.
+  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck() };
 }

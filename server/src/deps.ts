@@ -3,7 +3,9 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import type { PiiCipher } from './db/pii';
+import type { FaceCheckProvider } from './integrations/faceCheck';
 import type { KeyRing } from './integrations/signingKeys';
+import type { SmsSender } from './integrations/sms';
 import type { Logger } from './logger';
 
 export interface Deps {
@@ -13,4 +15,6 @@ export interface Deps {
   clock: Clock;
   pii: PiiCipher;
   keyRing: KeyRing;
+  sms: SmsSender;
+  faceCheck: FaceCheckProvider;
 }

@@ -116,3 +116,14 @@ export function requireSourceToken(sourceToken: string) {
 }
 
 export { ERRORS };
+
+/** Bearer session of a signed-in citizen (server-side, expiring, revocable). */
+export function requireCitizenSession(resolve: (token: string) => Promise<unknown | null>) {
+  return async (ctx: Context, next: Next) => {
+    const m = /^Bearer\s+([\w-]{20,100})$/i.exec(ctx.get('authorization'));
+    const session = m ? await resolve(m[1]) : null;
+    if (!session) throw new ApiError('UNAUTHENTICATED', undefined, '请先登录');
+    ctx.state.citizen = session;
+    await next();
+  };
+}

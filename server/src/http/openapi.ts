@@ -5,7 +5,7 @@ import Router, { type RouterMiddleware } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
-export type Auth = 'none' | 'source';
+export type Auth = 'none' | 'source' | 'citizen';
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -76,7 +76,7 @@ export class ApiRegistry {
         summary: s.summary,
         tags: [s.tag],
         ...(params.length ? { parameters: params } : {}),
-        ...(s.auth === 'source' ? { security: [{ sourceToken: [] }] } : {}),
+        ...(s.auth !== 'none' ? { security: [{ [s.auth === 'source' ? 'sourceToken' : 'citizenSession']: [] }] } : {}),
         ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
         responses,
       };
@@ -86,7 +86,10 @@ export class ApiRegistry {
       info: { title: '八闽健康码 API', version: '1.0.0', description: 'Bamin health-code platform. Errors: { error: { code, message, details? } }.' },
       servers: [{ url: '/' }],
       components: {
-        securitySchemes: { sourceToken: { type: 'http', scheme: 'bearer', description: 'SOURCE_TOKEN of a data source or partner' } },
+        securitySchemes: {
+          sourceToken: { type: 'http', scheme: 'bearer', description: 'SOURCE_TOKEN of a data source or partner' },
+          citizenSession: { type: 'http', scheme: 'bearer', description: 'citizen session token from POST /api/v1/app/sessions' },
+        },
       },
       paths,
     };

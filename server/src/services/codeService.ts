@@ -1,6 +1,6 @@
 // Code tokens for people (A2, H1): issuing the short-lived `code` token a holder shows, and verifying
 // what a scanner reads — a token (signature, expiry, revocation) or a typed 12-digit number.
-import { COLOUR_TEXT, type Colour, type TokenKind, type TokenPayload } from '@bamin/common';
+import { COLOUR_TEXT, type Colour, type Day, type ReasonCode, type TokenKind, type TokenPayload } from '@bamin/common';
 import type { Deps } from '../deps';
 import { toDate } from '../db/values';
 import { signToken, verifyToken } from '../domain/codeTokens';
@@ -18,6 +18,8 @@ export interface IssuedCode {
   token: string;
   codeNumber: string;
   colour: Colour;
+  reasons: ReasonCode[];
+  greenFrom: Day | null;
   issuedAt: string;
   expiresAt: string;
 }
@@ -35,6 +37,8 @@ export async function issueCodeToken(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'
     token,
     codeNumber,
     colour: status.colour,
+    reasons: status.reasons,
+    greenFrom: status.greenFrom,
     issuedAt: new Date(issuedAt * 1000).toISOString(),
     expiresAt: new Date((issuedAt + deps.config.codeTokenTtlSeconds) * 1000).toISOString(),
   };

@@ -1,7 +1,8 @@
 // Loads each person's facts from the source tables, runs the status engine, and stores the decision.
 // A stored decision is current until its reviewOn day: reads recompute a stale one, and the midnight
 // job recomputes everyone whose day has come (DESIGN: colours are always current).
-import { isReasonCode, shanghaiDay, type Colour, type Day, type ReasonCode } from '@bamin/common';
+import { isReasonCode, shanghaiDay, type Colour, type Day, type HealthAnswers, type ReasonCode } from '@bamin/common';
+import { answersDeclareRisk } from '../domain/family';
 import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { HealthStatusRow } from '../db/models';
@@ -27,7 +28,7 @@ export async function loadFacts(
     const key = Number(id);
     let f = facts.get(key);
     if (!f) {
-      f = { cases: [], closeContacts: [], arrivals: [], closedCommunities: [], feverClinicVisits: [], feverDrugPurchases: [] };
+      f = { cases: [], closeContacts: [], arrivals: [], closedCommunities: [], feverClinicVisits: [], feverDrugPurchases: [], selfDeclarations: [] };
       facts.set(key, f);
     }
     return f;
@@ -36,13 +37,19 @@ export async function loadFacts(
   for (const part of chunks(personIds)) {
     const where = { personId: { [Op.in]: part } };
     const q = { where, raw: true, transaction } as const;
-    const [cases, contacts, arrivals, visits, purchases, residents] = await Promise.all([
+    const [cases, contacts, arrivals, visits, purchases, residents, declarations] = await Promise.all([
       m.Case.findAll({ ...q, attributes: ['personId', 'status', 'reportedAt'] }),
       m.CloseContact.findAll({ ...q, attributes: ['personId', 'identifiedAt', 'releasedAt'] }),
       m.Arrival.findAll({ ...q, attributes: ['personId', 'arrivedAt'] }),
       m.FeverClinicVisit.findAll({ ...q, attributes: ['personId', 'visitedAt'] }),
       m.FeverDrugPurchase.findAll({ ...q, attributes: ['personId', 'purchasedAt'] }),
       m.CommunityResident.findAll({ ...q, attributes: ['personId', 'communityCode'] }),
+      m.FamilyBinding.findAll({
+        where: { memberPersonId: { [Op.in]: part } },
+        attributes: ['memberPersonId', 'healthAnswers', 'answeredAt'],
+        raw: true,
+        transaction,
+      }),
     ]);
     type R = Record<string, unknown>;
     for (const r of cases as unknown as R[]) of(r.personId).cases.push({ status: r.status as CaseStatus, reportedAt: toDate(r.reportedAt) });
@@ -51,6 +58,11 @@ export async function loadFacts(
     for (const r of arrivals as unknown as R[]) of(r.personId).arrivals.push({ arrivedAt: toDate(r.arrivedAt) });
     for (const r of visits as unknown as R[]) of(r.personId).feverClinicVisits.push({ visitedAt: toDate(r.visitedAt) });
     for (const r of purchases as unknown as R[]) of(r.personId).feverDrugPurchases.push({ purchasedAt: toDate(r.purchasedAt) });
+    for (const r of declarations as unknown as R[]) {
+      if (r.answeredAt && r.healthAnswers && answersDeclareRisk(JSON.parse(String(r.healthAnswers)) as HealthAnswers)) {
+        of(r.memberPersonId).selfDeclarations!.push({ declaredAt: toDate(r.answeredAt) });
+      }
+    }
     const res = residents as unknown as { personId: unknown; communityCode: string }[];
     if (res.length) {
       const closures = (await m.ClosedCommunity.findAll({

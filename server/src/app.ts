@@ -3,6 +3,9 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from './deps';
 import { ApiRegistry } from './http/openapi';
+import { serveStatic } from './http/static';
+import { REPO_ROOT } from './config';
+import path from 'node:path';
 import { errorHandler, readJson, requestContext, requireCitizenSession, requireSourceToken } from './http/middleware';
 import { appRoutes } from './routes/app.routes';
 import { resolveSession } from './services/citizenService';
@@ -40,6 +43,9 @@ export function createApp(deps: Deps): App {
     ctx.set('Cache-Control', 'no-store');
     await next();
   });
+  // The citizen H5 build (npm run build:h5 in miniapp/), when it has been built.
+  koa.use(serveStatic('/h5/', path.join(REPO_ROOT, 'miniapp/dist/h5')));
+  koa.use(async (ctx, next) => (ctx.path === '/' ? ctx.redirect('/h5/') : next()));
   koa.use(router.routes());
   koa.use(router.allowedMethods({ throw: true }));
   return { koa, api, router };

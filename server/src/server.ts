@@ -1,5 +1,8 @@
 // Entry point of `npm start`: migrate, seed demo data on first start, listen, schedule jobs.
-import { ConfigError } from './config';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, REPO_ROOT } from './config';
+import { DevSmsOutbox } from './integrations/sms';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startJobs } from './jobs';
@@ -19,6 +22,15 @@ async function main() {
     server.once('error', reject);
   });
   const tasks = config.jobsEnabled ? startJobs(deps) : [];
+  // Development SMS adapter: show the codes it "sends" on the console, masked number, full code.
+  if (deps.sms instanceof DevSmsOutbox) {
+    const outbox = deps.sms;
+    const send = outbox.send.bind(outbox);
+    outbox.send = async (phone, text) => {
+      await send(phone, text);
+      process.stdout.write(`[开发短信] ${phone.slice(0, 3)}****${phone.slice(-4)}: ${text}\n`);
+    };
+  }
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const base = `http://localhost:${port}`;
@@ -27,6 +39,9 @@ async function main() {
       '',
       '八闽健康码 server is running',
       `  database:      ${config.dialect === 'sqlite' ? config.databaseUrl : config.databaseUrl.replace(/\/\/[^@/]*@/, '//***@')}`,
+      existsSync(path.join(REPO_ROOT, 'miniapp/dist/h5/index.html'))
+        ? `  citizen H5:    ${base}/h5/   (sign in with any mobile number; the SMS code is printed below in development)`
+        : '  citizen H5:    not built yet — run npm run build:h5',
       `  health:        ${base}/api/health`,
       `  API document:  ${base}/api/openapi.json`,
       `  public keys:   ${base}/api/v1/codes/keys`,

@@ -1,2 +1,226 @@
-import { View } from '@tarojs/components';
-export default function P() { return <View>TODO</View>; }
+import { useCallback, useEffect, useRef, useState } from 'react';
+import Taro, { useRouter } from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { FAMILY_RELATION_TEXT, type CodeSummary, type CodeView } from '@bamin/common/appApi';
+import { COLOUR_TEXT } from '@bamin/common/colours';
+import { ApiError, errorMessage, getCode, listCodes, removeFamily } from '../../services/api';
+import { getElderMode, setElderMode } from '../../services/storage';
+import { PAGES, toLogin } from '../../services/routes';
+import { formatBeijing } from '../../services/time';
+import { QrImage } from '../../components/QrImage';
+import './index.scss';
+
+/** How the code's holder is named: "本人" or "<relation> <masked name>". */
+export function whoseText(c: Pick<CodeSummary, 'relation' | 'nameMasked'>): string {
+  if (c.relation === 'self') return '本人';
+  return `${FAMILY_RELATION_TEXT[c.relation] ?? '家人'} ${c.nameMasked}`;
+}
+
+const REFRESH_EVERY_MS = 60_000;
+const REFRESH_BEFORE_EXPIRY_MS = 30_000;
+
+/** When to fetch a fresh token: every minute, or 30 s before it expires if that is sooner. */
+export function refreshDelay(expiresAt: string, now = Date.now()): number {
+  const expiry = Date.parse(expiresAt);
+  if (Number.isNaN(expiry)) return REFRESH_EVERY_MS;
+  return Math.max(5_000, Math.min(REFRESH_EVERY_MS, expiry - now - REFRESH_BEFORE_EXPIRY_MS));
+}
+
+const ENTRIES: { key: string; label: string; url: string }[] = [
+  { key: 'epidemic', label: '疫情服务', url: `${PAGES.service}?which=epidemic` },
+  { key: 'bus', label: '去乘车', url: `${PAGES.service}?which=bus` },
+  { key: 'medicine', label: '去买药', url: `${PAGES.service}?which=medicine` },
+  { key: 'family', label: '为家人申领', url: PAGES.family },
+];
+
+export default function Code() {
+  const router = useRouter();
+  const holder = (router?.params?.holder as string) || 'self';
+  const [view, setView] = useState<CodeView | null>(null);
+  const [codes, setCodes] = useState<CodeSummary[]>([]);
+  const [error, setError] = useState('');
+  const [now, setNow] = useState(() => new Date());
+  const [elder, setElder] = useState(() => getElderMode());
+  const [switchOpen, setSwitchOpen] = useState(false);
+  const alive = useRef(true);
+
+  const load = useCallback(async () => {
+    try {
+      const v = await getCode(holder);
+      if (!alive.current) return;
+      setView(v);
+      setError('');
+    } catch (e) {
+      if (!alive.current) return;
+      if (e instanceof ApiError && e.status === 401) {
+        toLogin();
+        return;
+      }
+      setError(errorMessage(e));
+    }
+  }, [holder]);
+
+  useEffect(() => {
+    alive.current = true;
+    load();
+    listCodes()
+      .then((cs) => alive.current && setCodes(cs))
+      .catch(() => undefined);
+    return () => {
+      alive.current = false;
+    };
+  }, [load]);
+
+  // The clock under the code, so a screenshot is told from the live page.
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 1000);
+    return () => clearInterval(t);
+  }, []);
+
+  // Fetch a fresh token before the shown one expires.
+  useEffect(() => {
+    if (!view) return undefined;
+    const t = setTimeout(load, refreshDelay(view.expiresAt));
+    return () => clearTimeout(t);
+  }, [view, load]);
+
+  const toggleElder = () => {
+    const next = !elder;
+    setElder(next);
+    setElderMode(next);
+  };
+
+  const switchTo = (h: string) => {
+    setSwitchOpen(false);
+    if (h === holder) return;
+    Taro.redirectTo({ url: `${PAGES.code}?holder=${encodeURIComponent(h)}` });
+  };
+
+  const remove = async () => {
+    if (!view || holder === 'self') return;
+    const res = await Taro.showModal({
+      title: '移除家人',
+      content: `确定移除${whoseText(view)}的健康码吗？移除后需重新申领。`,
+      confirmText: '移除',
+      cancelText: '取消',
+    });
+    if (!res.confirm) return;
+    try {
+      await removeFamily(holder);
+      Taro.showToast({ title: '已移除', icon: 'success' });
+      Taro.reLaunch({ url: PAGES.code });
+    } catch (e) {
+      Taro.showModal({ title: '移除失败', content: errorMessage(e), showCancel: false });
+    }
+  };
+
+  const rootClass = `page code-page${view ? ` colour-${view.colour}` : ''}${elder ? ' elder' : ''}`;
+
+  if (!view) {
+    return (
+      <View className={rootClass} data-testid='code-page'>
+        {error ? (
+          <View className='card'>
+            <Text className='error-box' data-testid='code-error'>{error}</Text>
+            <Button className='btn' onClick={load}>重试</Button>
+          </View>
+        ) : (
+          <Text className='hint'>加载中…</Text>
+        )}
+      </View>
+    );
+  }
+
+  const green = view.colour === 'green';
+  const isSelf = holder === 'self' || view.relation === 'self';
+
+  return (
+    <View className={rootClass} data-testid='code-page'>
+      <View className='code-toolbar'>
+        <View className='code-whose-box'>
+          <Text className='code-whose' data-testid='whose'>{whoseText(view)}</Text>
+          <Text className='code-name' data-testid='name-masked'>{view.nameMasked}</Text>
+        </View>
+        <View className={`elder-toggle${elder ? ' elder-toggle-on' : ''}`} data-testid='elder-toggle' onClick={toggleElder}>
+          <Text>长辈模式：{elder ? '开' : '关'}</Text>
+        </View>
+      </View>
+
+      <View className='card code-card'>
+        {error ? <Text className='error-box'>{error}</Text> : null}
+        <Text className='code-number' data-testid='code-number'>{view.codeNumber}</Text>
+        <View className='qr-frame'>
+          <QrImage className='qr' text={view.token} />
+        </View>
+        <View className={`code-colour code-colour-${view.colour}`} data-testid='code-colour'>
+          <Text className='code-colour-icon'>{green ? '✓' : '!'}</Text>
+          <Text className='code-colour-text'>{view.colourText || COLOUR_TEXT[view.colour]}</Text>
+        </View>
+        <Text className='code-time' data-testid='current-time'>{formatBeijing(now)}</Text>
+        <Text className='hint'>二维码每分钟自动刷新，截图无效</Text>
+      </View>
+
+      {!green ? (
+        <View className='card' data-testid='reasons'>
+          <Text className='title'>健康状况核验不通过</Text>
+          {view.reasons.map((r) => (
+            <Text key={r.code} className='reason' data-testid='reason'>• {r.text}</Text>
+          ))}
+          <Text className='green-from' data-testid='green-from'>
+            {view.greenFrom ? `预计 ${view.greenFrom} 转为绿码（如无新的情况）` : '转绿日期待定'}
+          </Text>
+        </View>
+      ) : null}
+
+      {green && isSelf ? (
+        <View className='card entries' data-testid='entries'>
+          {ENTRIES.map((e) => (
+            <View key={e.key} className='entry' data-testid={`entry-${e.key}`} onClick={() => Taro.navigateTo({ url: e.url })}>
+              <Text>{e.label}</Text>
+            </View>
+          ))}
+        </View>
+      ) : null}
+
+      <View className='card' data-testid='nucleic-tests'>
+        <Text className='title'>核酸检测（近7天）</Text>
+        {view.nucleicAcidTests.length === 0 ? (
+          <Text className='hint' data-testid='nucleic-empty'>近7天无核酸检测记录</Text>
+        ) : (
+          view.nucleicAcidTests.map((t, i) => (
+            <View key={`${t.sampledAt}-${i}`} className='nat-row' data-testid='nucleic-test'>
+              <Text className='nat-cell'>采样时间：{formatBeijing(t.sampledAt, false)}</Text>
+              <Text className={`nat-cell nat-${t.result}`}>结果：{t.result === 'negative' ? '阴性' : '阳性'}</Text>
+              <Text className='nat-cell'>机构：{t.institution}</Text>
+            </View>
+          ))
+        )}
+      </View>
+
+      <View className='card'>
+        <View className='link-row' data-testid='switch-open' onClick={() => setSwitchOpen(!switchOpen)}>
+          <Text className='link'>切换健康码{codes.length > 1 ? `（${codes.length}）` : ''}</Text>
+        </View>
+        {switchOpen ? (
+          <View className='switch-list' data-testid='switch-list'>
+            {codes.map((c) => (
+              <View key={c.holder} className={`switch-item${c.holder === holder ? ' switch-item-on' : ''}`}
+                data-testid={`switch-${c.holder}`} onClick={() => switchTo(c.holder)}>
+                <Text>{whoseText(c)}</Text>
+                <Text className={`switch-colour code-colour-${c.colour}`}>{COLOUR_TEXT[c.colour]}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
+        <View className='link-row' data-testid='help-link' onClick={() => Taro.navigateTo({ url: PAGES.help })}>
+          <Text className='link'>使用帮助</Text>
+        </View>
+        {!isSelf ? (
+          <View className='link-row' data-testid='remove-family' onClick={remove}>
+            <Text className='link link-danger'>移除家人</Text>
+          </View>
+        ) : null}
+      </View>
+    </View>
+  );
+}

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '八闽健康码' });
+export default definePageConfig({ navigationBarTitleText: '为家人申领' });

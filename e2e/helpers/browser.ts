@@ -1,0 +1,40 @@
+// Starts the real server (in process, on a random port) with a fresh database and launches Chromium.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { createTestContext, type TestContext } from '../../server/test/helpers/context';
+
+export interface E2E {
+  ctx: TestContext;
+  base: string;
+  browser: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+export async function startE2E(now?: string): Promise<E2E> {
+  const ctx = await createTestContext({ now });
+  const server = ctx.app.koa.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpdir(), 'bamin-chromium-')), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    viewport: { width: 414, height: 896 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  return {
+    ctx,
+    base,
+    browser,
+    page,
+    async close() {
+      await browser.close();
+      server.close();
+      await ctx.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// DOM stand-ins for @tarojs/components, enough for the pages' behaviour under jest.
+import React from 'react';
+
+type AnyProps = Record<string, any> & { children?: React.ReactNode };
+
+function pass(props: AnyProps) {
+  const { children, className, onClick, style, ...rest } = props;
+  const dataAttrs: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (k.startsWith('data-')) dataAttrs[k] = v;
+  return { children, className, onClick, style, ...dataAttrs };
+}
+
+export function View(props: AnyProps) {
+  return <div {...pass(props)} />;
+}
+
+export function Text(props: AnyProps) {
+  return <span {...pass(props)} />;
+}
+
+export function Image(props: AnyProps) {
+  const { src, mode } = props;
+  return <img {...pass(props)} src={src} data-mode={mode} alt='' />;
+}
+
+export function Button(props: AnyProps) {
+  return <button type='button' {...pass(props)} disabled={!!props.disabled} />;
+}
+
+export function Input(props: AnyProps) {
+  const { value, placeholder, onInput, maxlength } = props;
+  return (
+    <input
+      {...pass(props)}
+      value={value ?? ''}
+      placeholder={placeholder}
+      maxLength={maxlength}
+      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
+    />
+  );
+}
+
+export function Picker(props: AnyProps) {
+  return <div className='picker'>{props.children}</div>;
+}
+
+export function Switch(props: AnyProps) {
+  return <input type='checkbox' {...pass(props)} checked={!!props.checked} onChange={(e) => props.onChange?.({ detail: { value: e.target.checked } })} />;
+}

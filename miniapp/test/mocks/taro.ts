@@ -1,0 +1,43 @@
+// A stand-in for @tarojs/taro under jest: in-memory storage, recorded navigation, scripted modals.
+const storage = new Map<string, unknown>();
+
+export const routerState: { params: Record<string, string> } = { params: {} };
+
+export const modalAnswers: { confirm: boolean }[] = [];
+
+const Taro = {
+  getStorageSync: jest.fn((key: string) => (storage.has(key) ? storage.get(key) : '')),
+  setStorageSync: jest.fn((key: string, value: unknown) => {
+    storage.set(key, value);
+  }),
+  removeStorageSync: jest.fn((key: string) => {
+    storage.delete(key);
+  }),
+  clearStorageSync: jest.fn(() => storage.clear()),
+  navigateTo: jest.fn(() => Promise.resolve()),
+  redirectTo: jest.fn(() => Promise.resolve()),
+  reLaunch: jest.fn(() => Promise.resolve()),
+  navigateBack: jest.fn(() => Promise.resolve()),
+  showToast: jest.fn(() => Promise.resolve()),
+  showModal: jest.fn(() => Promise.resolve({ confirm: modalAnswers.length ? modalAnswers.shift()!.confirm : true, cancel: false })),
+  request: jest.fn(() => Promise.reject(new Error('Taro.request must not be called in component tests'))),
+  getCurrentInstance: jest.fn(() => ({ router: { params: routerState.params } })),
+};
+
+export function useRouter() {
+  return { params: routerState.params, path: '' };
+}
+
+export function useDidShow() {}
+export function useReady() {}
+
+export function resetTaroMock() {
+  storage.clear();
+  routerState.params = {};
+  modalAnswers.length = 0;
+  for (const fn of Object.values(Taro)) {
+    if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear();
+  }
+}
+
+export default Taro;

@@ -1,0 +1,2 @@
+// Nothing global yet: each test resets the Taro stand-in itself.
+export {};

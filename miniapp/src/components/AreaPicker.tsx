@@ -32,6 +32,7 @@ export function AreaPicker(props: { value: string; onChange: (county: AreaOption
         const c = cs.find((a) => a.code === `${initial.slice(0, 4)}00`) ?? cs.find((a) => a.code === initial);
         if (!c) return;
         setCity(c);
+        if (c.level === 'county') return; // municipalities: the second level is already the county
         const ks = await listAreas(c.code);
         if (!alive) return;
         setCounties(ks);
@@ -67,6 +68,12 @@ export function AreaPicker(props: { value: string; onChange: (county: AreaOption
     if (!c) return;
     setCity(c);
     setCounty(null);
+    setCounties([]);
+    if (c.level === 'county') {
+      // Municipalities (北京、天津、上海、重庆) list their districts directly under the province.
+      props.onChange(c);
+      return;
+    }
     props.onChange(null);
     try {
       setCounties(await listAreas(c.code));
@@ -85,15 +92,23 @@ export function AreaPicker(props: { value: string; onChange: (county: AreaOption
   return (
     <View data-testid={props.testId}>
       {error ? <Text className='field-error'>{error}</Text> : null}
+      <View data-testid={props.testId ? `${props.testId}-level-0` : undefined}>
       <Picker mode='selector' range={provinces.map((a) => a.name)} onChange={(e) => pickProvince(Number(e.detail.value))}>
         <View className='input area-level' data-testid={props.testId ? `${props.testId}-province` : undefined}>{province ? province.name : '请选择省份'}</View>
       </Picker>
+      </View>
+      <View data-testid={props.testId ? `${props.testId}-level-1` : undefined}>
       <Picker mode='selector' range={cities.map((a) => a.name)} disabled={!province} onChange={(e) => pickCity(Number(e.detail.value))}>
-        <View className='input area-level' data-testid={props.testId ? `${props.testId}-city` : undefined}>{city ? city.name : '请选择城市'}</View>
+        <View className='input area-level' data-testid={props.testId ? `${props.testId}-city` : undefined}>{city ? city.name : '请选择城市（地区）'}</View>
       </Picker>
+      </View>
+      {city?.level === 'county' ? null : (
+      <View data-testid={props.testId ? `${props.testId}-level-2` : undefined}>
       <Picker mode='selector' range={counties.map((a) => a.name)} disabled={!city} onChange={(e) => pickCounty(Number(e.detail.value))}>
         <View className='input area-level' data-testid={props.testId ? `${props.testId}-county` : undefined}>{county ? county.name : '请选择区县'}</View>
       </Picker>
+      </View>
+      )}
     </View>
   );
 }

@@ -13,5 +13,5 @@ export function qrDataUrl(text: string): string {
 export function QrImage({ text, className }: { text: string; className?: string }) {
   const src = useMemo(() => (text ? qrDataUrl(text) : ''), [text]);
   if (!src) return <View className={className} />;
-  return <Image className={className} data-testid='qr' src={src} mode='aspectFit' showMenuByLongpress={false} />;
+  return <Image className={className} data-testid='qr' src={src} mode='scaleToFill' showMenuByLongpress={false} />;
 }

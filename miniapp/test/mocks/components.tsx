@@ -40,8 +40,24 @@ export function Input(props: AnyProps) {
   );
 }
 
+/** Renders its children plus a <select> (mode selector) or an <input> (mode date) that a test can change. */
 export function Picker(props: AnyProps) {
-  return <div className='picker'>{props.children}</div>;
+  const { mode, range, onChange, children, disabled } = props;
+  return (
+    <div className='picker' data-mode={mode ?? 'selector'}>
+      {children}
+      {mode === 'date' ? (
+        <input data-testid='picker-date' disabled={!!disabled} onChange={(e) => onChange?.({ detail: { value: e.target.value } })} />
+      ) : (
+        <select data-testid='picker-select' disabled={!!disabled} value='' onChange={(e) => onChange?.({ detail: { value: Number(e.target.value) } })}>
+          <option value=''>-</option>
+          {(range ?? []).map((r: unknown, i: number) => (
+            <option key={i} value={i}>{String(r)}</option>
+          ))}
+        </select>
+      )}
+    </div>
+  );
 }
 
 export function Switch(props: AnyProps) {

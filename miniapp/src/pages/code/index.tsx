@@ -3,8 +3,8 @@ import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { FAMILY_RELATION_TEXT, type CodeSummary, type CodeView } from '@bamin/common/appApi';
 import { COLOUR_TEXT } from '@bamin/common/colours';
-import { ApiError, errorMessage, getCode, listCodes, removeFamily } from '../../services/api';
-import { getElderMode, setElderMode } from '../../services/storage';
+import { ApiError, errorMessage, getCode, listCodes, removeFamily, signOut } from '../../services/api';
+import { clearToken, getElderMode, setElderMode } from '../../services/storage';
 import { PAGES, toLogin } from '../../services/routes';
 import { formatBeijing } from '../../services/time';
 import { QrImage } from '../../components/QrImage';
@@ -41,7 +41,6 @@ export default function Code() {
   const [error, setError] = useState('');
   const [now, setNow] = useState(() => new Date());
   const [elder, setElder] = useState(() => getElderMode());
-  const [switchOpen, setSwitchOpen] = useState(false);
   const alive = useRef(true);
 
   const load = useCallback(async () => {
@@ -91,7 +90,6 @@ export default function Code() {
   };
 
   const switchTo = (h: string) => {
-    setSwitchOpen(false);
     if (h === holder) return;
     Taro.redirectTo({ url: `${PAGES.code}?holder=${encodeURIComponent(h)}` });
   };
@@ -112,6 +110,14 @@ export default function Code() {
     } catch (e) {
       Taro.showModal({ title: '移除失败', content: errorMessage(e), showCancel: false });
     }
+  };
+
+  const logout = async () => {
+    const res = await Taro.showModal({ title: '退出登录', content: '确定退出登录吗？', confirmText: '退出', cancelText: '取消' });
+    if (!res.confirm) return;
+    await signOut().catch(() => undefined);
+    clearToken();
+    toLogin();
   };
 
   const rootClass = `page code-page${view ? ` colour-${view.colour}` : ''}${elder ? ' elder' : ''}`;
@@ -198,10 +204,10 @@ export default function Code() {
       </View>
 
       <View className='card'>
-        <View className='link-row' data-testid='switch-open' onClick={() => setSwitchOpen(!switchOpen)}>
-          <Text className='link'>切换健康码{codes.length > 1 ? `（${codes.length}）` : ''}</Text>
+        <View className='link-row' data-testid='switch-open'>
+          <Text className='title'>切换健康码</Text>
         </View>
-        {switchOpen ? (
+        {codes.length > 0 ? (
           <View className='switch-list' data-testid='switch-list'>
             {codes.map((c) => (
               <View key={c.holder} className={`switch-item${c.holder === holder ? ' switch-item-on' : ''}`}
@@ -220,6 +226,9 @@ export default function Code() {
             <Text className='link link-danger'>移除家人</Text>
           </View>
         ) : null}
+        <View className='link-row' data-testid='sign-out' onClick={logout}>
+          <Text className='link'>退出登录</Text>
+        </View>
       </View>
     </View>
   );

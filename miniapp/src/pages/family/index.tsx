@@ -64,7 +64,7 @@ export default function Family() {
     try {
       const summary = await applyFamily(result.application);
       Taro.showToast({ title: '申领成功', icon: 'success' });
-      Taro.redirectTo({ url: `${PAGES.code}?holder=${encodeURIComponent(summary.holder)}` });
+      Taro.reLaunch({ url: `${PAGES.code}?holder=${encodeURIComponent(summary.holder)}` });
     } catch (e) {
       setMessage(errorMessage(e));
     } finally {

@@ -98,7 +98,7 @@ export default function L4() {
         </View>
         <View className='field'>
           <Text className='field-label'>证件类型</Text>
-          <Choice testId='l4-id-type' options={ID_TYPES.map((t) => ({ value: t, label: ID_TYPE_TEXT[t] }))} value={idType} onChange={setIdType} />
+          <Choice testId='l4-id-type' options={ID_TYPES.map((t) => ({ value: t, label: ID_TYPE_TEXT[t] }))} value={idType} onChange={(v) => setIdType(v as IdType)} />
           <FieldError testId='error-idType' message={errors.idType} />
         </View>
         <View className='field'>

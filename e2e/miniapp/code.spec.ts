@@ -81,4 +81,48 @@ describe('Citizen H5 / code', () => {
     const number = (await e.page.textContent(tid('code-number')))!.replace(/\D/g, '');
     expect(checked.ok && checked.payload).toMatchObject({ kind: 'code', subject: number, colour: 'green' });
   });
+
+  const familyIds: Record<string, string> = {
+    parent: residentId('350102', '19560101', 502),
+    child: residentId('350102', '20150101', 503),
+  };
+
+  it.each([
+    ['parent', '13700002222'],
+    ['child', '13700003333'],
+  ])('applies for a %s through the family form and lands on their code', async (relation, memberPhone) => {
+    await e.page.goto(`${e.base}/h5/#/pages/code/index`);
+    await e.page.click(tid('entry-family'));
+    await e.page.click(tid(`family-relation-${relation}`));
+    await fill('family-name', relation === 'parent' ? '王建国' : '王子涵');
+    await e.page.click(tid('family-id-type-resident_id'));
+    await fill('family-id-number', familyIds[relation]);
+    await fill('family-phone', memberPhone);
+    await e.page.click(tid('family-send-code'));
+    await fill('family-sms-code', await smsCodeFor(memberPhone));
+    for (const q of ['inFujian', 'leftFujianIn14Days', 'isolatedOrContactOrRecentlyDischarged', 'feverOrRespiratorySymptoms', 'otherAbnormalHealth']) {
+      await e.page.click(tid(`family-q-${q}-${q === 'inFujian' ? 'yes' : 'no'}`));
+    }
+    await e.page.click(tid('family-commitment'));
+    await e.page.click(tid('family-submit'));
+    await e.page.waitForFunction((text) => document.querySelector('[data-testid="whose"]')?.textContent?.includes(text), relation === 'parent' ? '父母' : '子女');
+    expect(await e.page.textContent(tid('code-colour'))).toContain('绿码');
+  });
+
+  it('switches between codes and shows an orange code with its reason after a fever-clinic visit is imported', async () => {
+    const body = `id_type,id_number,name,hospital,visited_at\nresident_id,${familyIds.child},王子涵,福建省立医院,${new Date().toISOString()}\n`;
+    const res = await fetch(`${e.base}/api/v1/sources/fever-clinic-visits`, { method: 'POST', headers: { Authorization: `Bearer ${e.ctx.sourceToken}`, 'Content-Type': 'text/csv' }, body });
+    expect(res.status).toBe(200);
+    await e.page.goto(`${e.base}/h5/#/pages/code/index`);
+    await e.page.waitForSelector(tid('code-number'));
+    expect(await e.page.textContent(tid('whose'))).toContain('本人');
+    await e.page.click(tid('switch-open'));
+    const items = e.page.locator(`${tid('switch-list')} [data-testid^="switch-"]`);
+    expect(await items.count()).toBe(3);
+    await items.filter({ hasText: '子女' }).click();
+    await e.page.waitForFunction(() => document.querySelector('[data-testid="whose"]')?.textContent?.includes('子女'));
+    expect(await e.page.textContent(tid('code-colour'))).toContain('橙码');
+    expect(await e.page.textContent(tid('reasons'))).toContain('14天内在我省有发热门诊就诊记录');
+    expect(await e.page.locator(tid('entries')).count()).toBe(0);
+  });
 });

@@ -53,6 +53,7 @@ CREATE TABLE l4_checks (
   name VARCHAR(50) NOT NULL COMMENT 'name claimed',
   birth_date DATE NULL COMMENT 'birth date',
   provider VARCHAR(40) NOT NULL COMMENT 'face-check provider',
+  provider_ref VARCHAR(100) NOT NULL COMMENT 'the provider''s reference of this check',
   status VARCHAR(10) NOT NULL COMMENT 'pending | passed | failed',
   expires_at DATETIME(3) NOT NULL COMMENT 'a pending check is abandoned after this',
   created_at DATETIME NOT NULL COMMENT 'row created',

@@ -32,7 +32,7 @@ export const ERRORS = {
   FAMILY_NOT_FOUND: { status: 404, message: '未找到该家人' },
   FAMILY_SELF: { status: 400, message: '不能为本人申领家人健康码' },
   FAMILY_ALREADY_CLAIMED: { status: 409, message: '该证件号码已被申领，不同用户不能重复为同一证件申领' },
-  FAMILY_BIRTH_DATE_REQUIRED: { status: 400, message: '非居民身份证请填写出生日期' },
+  BIRTH_DATE_REQUIRED: { status: 400, message: '非居民身份证请填写出生日期' },
   FAMILY_LIMIT_TOTAL: { status: 409, message: '最多可为 8 名家人申领健康码' },
   FAMILY_LIMIT_PARENTS: { status: 409, message: '最多可为 4 名父母（含配偶父母）申领健康码' },
   FAMILY_LIMIT_CHILDREN: { status: 409, message: '最多可为 3 名子女申领健康码' },

@@ -519,6 +519,7 @@ export function defineModels(sequelize: Sequelize): Models {
       name: { type: STRING(50), allowNull: false },
       birthDate: { type: DATEONLY, allowNull: true },
       provider: { type: STRING(40), allowNull: false },
+      providerRef: { type: STRING(100), allowNull: false },
       status: { type: STRING(10), allowNull: false },
       expiresAt: TIME(),
     },

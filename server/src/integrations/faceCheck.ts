@@ -1,5 +1,6 @@
 // L4 real-name check (face verification) adapter (A1). A real provider compares a live face with the
 // photo of the ID number claimed; the development provider passes when the user confirms.
+import { randomBytes } from 'node:crypto';
 export interface FaceCheckProvider {
   readonly name: string;
   /** Starts a check for the claimed identity; returns the provider's reference. */
@@ -11,7 +12,7 @@ export interface FaceCheckProvider {
 export class DevFaceCheck implements FaceCheckProvider {
   readonly name = 'dev-confirm';
   async start(): Promise<string> {
-    return 'dev';
+    return `dev-${randomBytes(8).toString('hex')}`;
   }
   async finish(_reference: string, evidence: { confirmed: boolean }): Promise<'passed' | 'failed'> {
     return evidence.confirmed === true ? 'passed' : 'failed';

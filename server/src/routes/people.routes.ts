@@ -1,12 +1,11 @@
 // People look-up for data partners and acceptance checks. The ID number travels in the body, never
 // in the URL, and every call is written to the audit log (H3).
 import type { Context } from 'koa';
-import { checkIdDocument } from '@bamin/common';
-import { ApiError } from '../errors';
 import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
 import type { z } from 'zod';
 import { lookupPerson } from '../services/lookupService';
+import { checkedDocument } from '../services/peopleService';
 import { LookupBody, LookupResult } from './people.schemas';
 
 export function peopleRoutes(api: ApiRegistry, deps: Deps): void {
@@ -26,11 +25,7 @@ export function peopleRoutes(api: ApiRegistry, deps: Deps): void {
       },
     },
     async (ctx: Context, body: z.infer<typeof LookupBody>) => {
-      const doc = checkIdDocument(body.idType, body.idNumber, body.country ?? null);
-      if (!doc.ok) {
-        const field = doc.field === 'id_number' ? 'idNumber' : doc.field === 'id_type' ? 'idType' : 'country';
-        throw new ApiError('VALIDATION_FAILED', [{ field, problem: doc.problem }]);
-      }
+      const doc = checkedDocument(body);
       ctx.body = await lookupPerson(deps, doc, { kind: 'source', id: ctx.state.actor?.id ?? null, requestId: ctx.state.requestId });
     },
   );

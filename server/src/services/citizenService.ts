@@ -4,8 +4,8 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import {
   COLOUR_TEXT,
   REASON_TEXT,
-  checkIdDocument,
   checkMobile,
+  maskIdNumber,
   maskName,
   maskPhone,
   shanghaiDay,
@@ -28,8 +28,8 @@ import { checkFamilyApplication } from '../domain/family';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
 import { issueCodeToken } from './codeService';
-import { ensureCodeNumber, identityHash, resolvePeople } from './peopleService';
-import { recomputePeople } from './statusService';
+import { checkedDocument, ensureCodeNumber, identityHash, resolvePeople } from './peopleService';
+import { currentStatus, recomputePeople } from './statusService';
 
 const SMS_TTL_MS = 5 * 60_000;
 const SMS_RESEND_MS = 60_000;
@@ -164,23 +164,12 @@ export async function me(deps: D, userId: number): Promise<Me> {
 
 // ---- L4 ------------------------------------------------------------------------------------------
 
-function checkedDocument(body: { idType: string; idNumber: string; country?: string | null; birthDate?: string | null }) {
-  const doc = checkIdDocument(body.idType, body.idNumber, body.country ?? null);
-  if (!doc.ok) {
-    const field = doc.field === 'id_number' ? 'idNumber' : doc.field === 'id_type' ? 'idType' : 'country';
-    throw new ApiError('VALIDATION_FAILED', [{ field, problem: doc.problem }]);
-  }
-  const birthDate = doc.birthDate ?? body.birthDate ?? null;
-  return { ...doc, birthDate };
-}
-
 export async function startL4(deps: D, session: CitizenSession, body: L4StartRequest): Promise<{ checkId: string }> {
   const doc = checkedDocument(body);
-  if (doc.idType !== 'resident_id' && !doc.birthDate) throw new ApiError('FAMILY_BIRTH_DATE_REQUIRED', [{ field: 'birthDate', problem: '请填写出生日期' }]);
+  if (doc.idType !== 'resident_id' && !doc.birthDate) throw new ApiError('BIRTH_DATE_REQUIRED', [{ field: 'birthDate', problem: '请填写出生日期' }]);
   const idHash = identityHash(deps, { idType: doc.idType, idNumber: doc.number, country: doc.country });
   await assertIdentityFree(deps, idHash, session.userId);
-  const reference = await deps.faceCheck.start({ name: body.name, idMasked: doc.number.slice(0, 2) });
-  void reference;
+  const providerRef = await deps.faceCheck.start({ name: body.name, idMasked: maskIdNumber(doc.number) });
   const checkId = randomBytes(16).toString('hex');
   await deps.db.models.L4Check.create({
     checkId,
@@ -192,6 +181,7 @@ export async function startL4(deps: D, session: CitizenSession, body: L4StartReq
     name: body.name.trim(),
     birthDate: doc.birthDate,
     provider: deps.faceCheck.name,
+    providerRef,
     status: 'pending',
     expiresAt: new Date(deps.clock.now().getTime() + L4_TTL_MS),
   });
@@ -208,7 +198,7 @@ async function assertIdentityFree(deps: D, idHash: string, userId: number, trans
 export async function confirmL4(deps: D, session: CitizenSession, checkId: string, confirmed: boolean, requestId?: string): Promise<Me> {
   const check = await deps.db.models.L4Check.findOne({ where: { checkId, citizenUserId: session.userId, status: 'pending' } });
   if (!check || toDate(check.get('expiresAt')) <= deps.clock.now()) throw new ApiError('L4_CHECK_NOT_FOUND');
-  const outcome = await deps.faceCheck.finish('dev', { confirmed });
+  const outcome = await deps.faceCheck.finish(String(check.get('providerRef')), { confirmed });
   if (outcome === 'failed') {
     await check.update({ status: 'failed' });
     throw new ApiError('L4_FAILED');
@@ -304,7 +294,6 @@ export async function listCodes(deps: D, session: CitizenSession): Promise<CodeS
     raw: true,
   })) as unknown as Pick<PersonRow, 'id' | 'name' | 'codeNumber'>[];
   const byId = new Map(people.map((p) => [Number(p.id), p]));
-  const { currentStatus } = await import('./statusService');
   const out: CodeSummary[] = [];
   for (const h of holders) {
     const p = byId.get(h.personId);
@@ -351,7 +340,7 @@ export async function codeView(deps: D, session: CitizenSession, holderKey: stri
 export async function applyForFamily(deps: D, session: CitizenSession, body: FamilyApplication, requestId?: string): Promise<CodeView> {
   const applicantId = requirePerson(session);
   const doc = checkedDocument(body);
-  if (!doc.birthDate) throw new ApiError('FAMILY_BIRTH_DATE_REQUIRED', [{ field: 'birthDate', problem: '请填写出生日期' }]);
+  if (!doc.birthDate) throw new ApiError('BIRTH_DATE_REQUIRED', [{ field: 'birthDate', problem: '请填写出生日期' }]);
   const phone = normalisedPhone(body.phone);
   const today = shanghaiDay(deps.clock.now());
   const applicant = (await deps.db.models.Person.findByPk(applicantId, { raw: true })) as unknown as PersonRow;

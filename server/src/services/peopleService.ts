@@ -1,7 +1,8 @@
 // People are found by the keyed hash of their identity (H3); the ID number itself is only ever
 // stored encrypted. Source imports create people they have not seen before.
 import { randomInt } from 'node:crypto';
-import { identityKey, maskIdNumber, type Day, type IdType } from '@bamin/common';
+import { checkIdDocument, identityKey, maskIdNumber, type Day, type IdType } from '@bamin/common';
+import { ApiError } from '../errors';
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { PersonRow } from '../db/models';
@@ -120,4 +121,17 @@ export async function ensureCodeNumber(
     }
   }
   throw new Error('could not allocate a unique code number');
+}
+
+/**
+ * An ID document from a JSON request (camelCase fields), checked, or 400 naming the field. The birth date
+ * comes from a resident ID number; other documents carry it in `birthDate`.
+ */
+export function checkedDocument(body: { idType: string; idNumber: string; country?: string | null; birthDate?: string | null }) {
+  const doc = checkIdDocument(body.idType, body.idNumber, body.country ?? null);
+  if (!doc.ok) {
+    const field = doc.field === 'id_number' ? 'idNumber' : doc.field === 'id_type' ? 'idType' : 'country';
+    throw new ApiError('VALIDATION_FAILED', [{ field, problem: doc.problem }]);
+  }
+  return { ...doc, birthDate: doc.birthDate ?? body.birthDate ?? null };
 }

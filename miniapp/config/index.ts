@@ -13,6 +13,7 @@ export default defineConfig<'webpack5'>(() => ({
   plugins: [],
   defineConstants: {
     API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? ''),
+    SERVICE_TARGETS: JSON.stringify(process.env.TARO_APP_SERVICE_TARGETS ?? ''),
   },
   alias: {
     '@bamin/common': commonSrc,

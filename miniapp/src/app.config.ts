@@ -7,6 +7,7 @@ export default defineAppConfig({
     'pages/family/index',
     'pages/help/index',
     'pages/service/index',
+    'pages/answers/index',
   ],
   window: {
     backgroundTextStyle: 'light',

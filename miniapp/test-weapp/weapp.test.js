@@ -1,6 +1,13 @@
 /**
  * Smoke test of the built WeChat mini-program: dist/weapp/pages/code/index under
  * miniprogram-simulate, with a mocked `wx` that answers like the server.
+ *
+ * How: miniprogram-simulate knows components, not pages or apps. So `App` only captures Taro's
+ * app options (onLaunch is called by hand: it starts Taro's React root), and `Page` hands Taro's
+ * page options to miniprogram-simulate's `Component` with onLoad/onShow on `attached`, onReady on
+ * `ready`, onUnload on `detached`. The page's index.wxml, base.wxml, comp.wxml and utils.wxs are
+ * compiled by WeChat's own wcc (Linux binary shipped in miniprogram-compiler) and rendered by
+ * j-component/exparser into jsdom. Run `npm run build:weapp` first.
  */
 const fs = require('fs');
 const path = require('path');

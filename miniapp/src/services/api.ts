@@ -5,6 +5,7 @@ import type {
   CodeSummary,
   CodeView,
   FamilyApplication,
+  HealthAnswers,
   L4StartRequest,
   Me,
   ProfileRequest,
@@ -114,6 +115,10 @@ export function getCode(holder: string): Promise<CodeView> {
 
 export function applyFamily(application: FamilyApplication): Promise<CodeSummary> {
   return request<CodeSummary>('POST', '/family', application);
+}
+
+export function updateFamilyAnswers(id: string, answers: HealthAnswers): Promise<CodeView> {
+  return request<CodeView>('PUT', `/family/${encodeURIComponent(id)}/answers`, answers);
 }
 
 export function removeFamily(id: string): Promise<void> {

@@ -10,6 +10,7 @@ export const PAGES = {
   family: '/pages/family/index',
   help: '/pages/help/index',
   service: '/pages/service/index',
+  answers: '/pages/answers/index',
 } as const;
 
 export function nextPageFor(me: Me): string {

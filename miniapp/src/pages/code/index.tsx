@@ -8,6 +8,7 @@ import { clearToken, getElderMode, setElderMode } from '../../services/storage';
 import { PAGES, toLogin } from '../../services/routes';
 import { formatBeijing } from '../../services/time';
 import { QrImage } from '../../components/QrImage';
+import { openHostService, type HostServiceKey } from '../../services/hostServices';
 import './index.scss';
 
 /** How the code's holder is named: "本人" or "<relation> <masked name>". */
@@ -26,12 +27,14 @@ export function refreshDelay(expiresAt: string, now = Date.now()): number {
   return Math.max(5_000, Math.min(REFRESH_EVERY_MS, expiry - now - REFRESH_BEFORE_EXPIRY_MS));
 }
 
-const ENTRIES: { key: string; label: string; url: string }[] = [
-  { key: 'epidemic', label: '疫情服务', url: `${PAGES.service}?which=epidemic` },
-  { key: 'bus', label: '去乘车', url: `${PAGES.service}?which=bus` },
-  { key: 'medicine', label: '去买药', url: `${PAGES.service}?which=medicine` },
-  { key: 'family', label: '为家人申领', url: PAGES.family },
+const ENTRIES: { key: HostServiceKey | 'family'; label: string }[] = [
+  { key: 'epidemic', label: '疫情服务' },
+  { key: 'bus', label: '去乘车' },
+  { key: 'medicine', label: '去买药' },
+  { key: 'family', label: '为家人申领' },
 ];
+
+const openEntry = (key: HostServiceKey | 'family') => (key === 'family' ? Taro.navigateTo({ url: PAGES.family }) : openHostService(key));
 
 export default function Code() {
   const router = useRouter();
@@ -181,7 +184,7 @@ export default function Code() {
       {green && isSelf ? (
         <View className='card entries' data-testid='entries'>
           {ENTRIES.map((e) => (
-            <View key={e.key} className='entry' data-testid={`entry-${e.key}`} onClick={() => Taro.navigateTo({ url: e.url })}>
+            <View key={e.key} className='entry' data-testid={`entry-${e.key}`} onClick={() => openEntry(e.key)}>
               <Text>{e.label}</Text>
             </View>
           ))}
@@ -221,6 +224,11 @@ export default function Code() {
         <View className='link-row' data-testid='help-link' onClick={() => Taro.navigateTo({ url: PAGES.help })}>
           <Text className='link'>使用帮助</Text>
         </View>
+        {!isSelf ? (
+          <View className='link-row' data-testid='update-answers' onClick={() => Taro.navigateTo({ url: `${PAGES.answers}?holder=${holder}` })}>
+            <Text className='link'>更新健康信息</Text>
+          </View>
+        ) : null}
         {!isSelf ? (
           <View className='link-row' data-testid='remove-family' onClick={remove}>
             <Text className='link link-danger'>移除家人</Text>

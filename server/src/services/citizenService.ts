@@ -23,10 +23,10 @@ import type { Deps } from '../deps';
 import type { PersonRow } from '../db/models';
 import { toDate } from '../db/values';
 import { isCountyLevelCode } from '../domain/areas';
-import { visibleNucleicAcidTests } from '../domain/nucleicAcid';
 import { checkFamilyApplication } from '../domain/family';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
+import { recentNucleicAcidTests } from './lookupService';
 import { issueCodeToken } from './codeService';
 import { checkedDocument, ensureCodeNumber, identityHash, resolvePeople } from './peopleService';
 import { currentStatus, recomputePeople } from './statusService';
@@ -308,11 +308,6 @@ export async function codeView(deps: D, session: CitizenSession, holderKey: stri
   const person = (await deps.db.models.Person.findByPk(h.personId, { raw: true })) as unknown as PersonRow;
   if (!person.codeNumber) throw new ApiError('CODE_NOT_GENERATED');
   const issued = await issueCodeToken(deps, h.personId);
-  const tests = (await deps.db.models.NucleicAcidTest.findAll({
-    where: { personId: h.personId },
-    attributes: ['sampledAt', 'result', 'institution'],
-    raw: true,
-  })) as unknown as { sampledAt: unknown; result: 'negative' | 'positive'; institution: string }[];
   if (h.relation !== 'self') {
     await writeAudit(deps, { actorKind: 'person', actorId: String(session.userId), action: 'family.code_view', subjectKind: 'person', subjectId: h.personId, outcome: 'ok', requestId });
   }
@@ -328,10 +323,7 @@ export async function codeView(deps: D, session: CitizenSession, holderKey: stri
     expiresAt: issued.expiresAt,
     reasons: issued.reasons.map((code) => ({ code, text: REASON_TEXT[code] })),
     greenFrom: issued.greenFrom,
-    nucleicAcidTests: visibleNucleicAcidTests(
-      tests.map((t) => ({ ...t, sampledAt: toDate(t.sampledAt) })),
-      shanghaiDay(deps.clock.now()),
-    ).map((t) => ({ sampledAt: t.sampledAt.toISOString(), result: t.result, institution: t.institution })),
+    nucleicAcidTests: await recentNucleicAcidTests(deps, h.personId),
   };
 }
 

@@ -24,20 +24,24 @@ export async function lookupPerson(deps: Pick<Deps, 'db' | 'clock' | 'pii'>, id:
   if (!person) throw new ApiError('PERSON_NOT_FOUND');
   const personId = Number(person.id);
   const status = await currentStatus(deps, personId);
-  const tests = (await deps.db.models.NucleicAcidTest.findAll({
-    where: { personId },
-    attributes: ['sampledAt', 'result', 'institution'],
-    raw: true,
-  })) as unknown as { sampledAt: Date | string; result: 'negative' | 'positive'; institution: string }[];
-  const visible = visibleNucleicAcidTests(
-    tests.map((t) => ({ ...t, sampledAt: toDate(t.sampledAt) })),
-    shanghaiDay(deps.clock.now()),
-  );
   return {
     colour: status.colour,
     reasons: status.reasons,
     greenFrom: status.greenFrom,
     codeNumber: person.codeNumber ?? null,
-    nucleicAcidTests: visible.map((t) => ({ sampledAt: t.sampledAt.toISOString(), result: t.result, institution: t.institution })),
+    nucleicAcidTests: await recentNucleicAcidTests(deps, personId),
   };
+}
+
+/** A person's nucleic-acid tests shown today (A7: days S … S+6), newest first, as the API gives them. */
+export async function recentNucleicAcidTests(deps: Pick<Deps, 'db' | 'clock'>, personId: number) {
+  const tests = (await deps.db.models.NucleicAcidTest.findAll({
+    where: { personId },
+    attributes: ['sampledAt', 'result', 'institution'],
+    raw: true,
+  })) as unknown as { sampledAt: unknown; result: 'negative' | 'positive'; institution: string }[];
+  return visibleNucleicAcidTests(
+    tests.map((t) => ({ ...t, sampledAt: toDate(t.sampledAt) })),
+    shanghaiDay(deps.clock.now()),
+  ).map((t) => ({ sampledAt: t.sampledAt.toISOString(), result: t.result, institution: t.institution }));
 }

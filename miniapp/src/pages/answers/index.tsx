@@ -3,17 +3,12 @@
 import { useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
-import { HEALTH_QUESTION_TEXT, type HealthAnswers } from '@bamin/common/appApi';
-import { Choice, FieldError } from '../../components/Choice';
+import type { HealthAnswers } from '@bamin/common/appApi';
+import { HEALTH_KEYS, HealthQuestions } from '../../components/HealthQuestions';
 import { errorMessage, updateFamilyAnswers } from '../../services/api';
 import { PAGES } from '../../services/routes';
 import './index.scss';
 
-const KEYS = Object.keys(HEALTH_QUESTION_TEXT) as (keyof HealthAnswers)[];
-const YES_NO = [
-  { value: 'yes', label: '是' },
-  { value: 'no', label: '否' },
-] as const;
 
 export default function Answers() {
   const holder = (useRouter()?.params?.holder as string) || '';
@@ -23,7 +18,7 @@ export default function Answers() {
   const [busy, setBusy] = useState(false);
 
   const submit = async () => {
-    const missing = Object.fromEntries(KEYS.filter((k) => answers[k] === undefined).map((k) => [k, '请选择']));
+    const missing = Object.fromEntries(HEALTH_KEYS.filter((k) => answers[k] === undefined).map((k) => [k, '请选择']));
     setErrors(missing);
     if (Object.keys(missing).length) return;
     setBusy(true);
@@ -43,15 +38,7 @@ export default function Answers() {
       <View className='card'>
         <Text className='title'>他/她的健康信息</Text>
         {message ? <Text className='error-box' data-testid='answers-error'>{message}</Text> : null}
-        {KEYS.map((key) => (
-          <View key={key} className='question'>
-            <Text className='question-text'>{HEALTH_QUESTION_TEXT[key]}</Text>
-            <Choice testId={`answers-${key}`} options={YES_NO}
-              value={answers[key] === undefined ? '' : answers[key] ? 'yes' : 'no'}
-              onChange={(v) => setAnswers((a) => ({ ...a, [key]: v === 'yes' }))} />
-            <FieldError testId={`error-${key}`} message={errors[key]} />
-          </View>
-        ))}
+        <HealthQuestions testIdPrefix='answers' answers={answers} errors={errors} onChange={(key, value) => setAnswers((a) => ({ ...a, [key]: value }))} />
         <Button className='btn' data-testid='answers-submit' loading={busy} disabled={busy} onClick={submit}>提交</Button>
       </View>
     </View>

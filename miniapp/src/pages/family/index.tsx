@@ -1,14 +1,15 @@
 import { useState } from 'react';
 import Taro from '@tarojs/taro';
 import { Button, Input, Picker, Text, View } from '@tarojs/components';
-import { FAMILY_RELATIONS, FAMILY_RELATION_TEXT, HEALTH_QUESTION_TEXT } from '@bamin/common/appApi';
+import { FAMILY_RELATIONS, FAMILY_RELATION_TEXT } from '@bamin/common/appApi';
 import { ID_TYPES, ID_TYPE_TEXT } from '@bamin/common/idDocuments';
 import { checkMobile } from '@bamin/common/phone';
 import { applyFamily, errorMessage, sendSmsCode } from '../../services/api';
 import { PAGES } from '../../services/routes';
 import { useCountdown } from '../../hooks/useCountdown';
 import { Choice, FieldError } from '../../components/Choice';
-import { EMPTY_FAMILY_FORM, HEALTH_KEYS, validateFamilyForm, type FamilyField, type FamilyForm } from './validate';
+import { HealthQuestions } from '../../components/HealthQuestions';
+import { EMPTY_FAMILY_FORM, validateFamilyForm, type FamilyField, type FamilyForm } from './validate';
 import './index.scss';
 
 export const FAMILY_NOTICE = '您的家人若无手机或不方便提交，可为其申领但请务必确保信息真实有效';
@@ -17,11 +18,6 @@ export const COMMITMENT_PARAGRAPHS = [
   '为疫情防控，本人确认已获取被领人合法有效授权，同意将以上信息依法提交到省疫情防控部门统筹管理。本人承诺未经被领人同意，不会擅自使用及披露被领人的健康码。如有违反，本人愿承担相应的法律责任。',
   '上述信息已经过被领人本人确认核实，本人及被领人对信息内容的真实性及完整性负责。如果信息有误或缺失，本人及被领人愿承担相应的法律责任。同时，本人及被领人保证遵守防疫管控的各项规定，配合并听从各项措施和要求。',
 ];
-
-const YES_NO = [
-  { value: 'yes', label: '是' },
-  { value: 'no', label: '否' },
-] as const;
 
 export default function Family() {
   const [form, setForm] = useState<FamilyForm>(EMPTY_FAMILY_FORM);
@@ -134,15 +130,8 @@ export default function Family() {
 
       <View className='card'>
         <Text className='title'>他/她的健康信息</Text>
-        {HEALTH_KEYS.map((key) => (
-          <View key={key} className='question'>
-            <Text className='question-text'>{HEALTH_QUESTION_TEXT[key]}</Text>
-            <Choice testId={`family-q-${key}`} options={YES_NO}
-              value={form.answers[key] === undefined ? '' : form.answers[key] ? 'yes' : 'no'}
-              onChange={(v) => setForm((f) => ({ ...f, answers: { ...f.answers, [key]: v === 'yes' } }))} />
-            <FieldError testId={`error-${key}`} message={errors[key]} />
-          </View>
-        ))}
+        <HealthQuestions testIdPrefix='family-q' answers={form.answers} errors={errors}
+          onChange={(key, value) => setForm((f) => ({ ...f, answers: { ...f.answers, [key]: value } }))} />
       </View>
 
       <View className='card'>

@@ -1,7 +1,6 @@
 // Client-side checks of the 为家人申领 form: one Chinese message per field.
 import {
   FAMILY_RELATIONS,
-  HEALTH_QUESTION_TEXT,
   type FamilyApplication,
   type FamilyRelation,
   type HealthAnswers,
@@ -9,8 +8,9 @@ import {
 import { checkIdDocument, type IdType } from '@bamin/common/idDocuments';
 import { checkMobile } from '@bamin/common/phone';
 import { isValidDay } from '@bamin/common/dates';
+import { HEALTH_KEYS } from '../../components/HealthQuestions';
 
-export const HEALTH_KEYS = Object.keys(HEALTH_QUESTION_TEXT) as (keyof HealthAnswers)[];
+export { HEALTH_KEYS };
 
 export interface FamilyForm {
   relation: FamilyRelation | '';

@@ -13,3 +13,4 @@ export * from './colours';
 export * from './areaLevels';
 export * from './codeToken';
 export * from './appApi';
+export * from './staffApi';

@@ -14,3 +14,4 @@ export * from './areaLevels';
 export * from './codeToken';
 export * from './appApi';
 export * from './staffApi';
+export * from './passwords';

@@ -6,9 +6,11 @@ import { ApiRegistry } from './http/openapi';
 import { serveStatic } from './http/static';
 import { REPO_ROOT } from './config';
 import path from 'node:path';
-import { errorHandler, readJson, requestContext, requireCitizenSession, requireSourceToken } from './http/middleware';
+import { errorHandler, readJson, requestContext, requireCitizenSession, requireSourceToken, requireStaffSession } from './http/middleware';
 import { appRoutes } from './routes/app.routes';
 import { resolveSession } from './services/citizenService';
+import { resolveStaffSession } from './services/staffService';
+import { staffRoutes } from './routes/staff.routes';
 import { codeRoutes } from './routes/codes.routes';
 import { healthRoutes } from './routes/health.routes';
 import { peopleRoutes } from './routes/people.routes';
@@ -27,6 +29,8 @@ export function createApp(deps: Deps): App {
     auth: {
       source: requireSourceToken(deps.config.sourceToken),
       citizen: requireCitizenSession((token) => resolveSession(deps, token)),
+      staff: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: false }),
+      staffAny: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: true }),
     },
     readJson: (ctx, schema) => readJson(ctx, schema, deps.config.maxBodyBytes),
   });
@@ -35,6 +39,7 @@ export function createApp(deps: Deps): App {
   codeRoutes(api, deps);
   peopleRoutes(api, deps);
   appRoutes(api, deps);
+  staffRoutes(api, deps);
 
   koa.use(requestContext(deps.logger));
   koa.use(errorHandler());

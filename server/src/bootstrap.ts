@@ -6,6 +6,7 @@ import { migrate, openDatabase } from './db/database';
 import { PiiCipher } from './db/pii';
 import type { Deps } from './deps';
 import { DevFaceCheck } from './integrations/faceCheck';
+import { createTesseractIdCardOcr } from './integrations/ocr';
 import { loadKeyRing } from './integrations/signingKeys';
 import { DevSmsOutbox } from './integrations/sms';
 import { createLogger, type Logger } from './logger';
@@ -23,5 +24,6 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   const keyRing = loadKeyRing(config.codeSigningKeysFile, { createIfMissing: config.createSigningKeys, now: clock.now() });
   const pii = new PiiCipher(config.piiEncryptionKey, config.piiHashKey);
   // Only development providers exist so far; a production SMS gateway and face-check provider plug in here.
-  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck() };
+  const ocr = createTesseractIdCardOcr({ logger });
+  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr };
 }

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   PII_HASH_KEY: base64Key(32).optional(),
   CODE_SIGNING_KEYS_FILE: z.string().min(1).optional(),
   CODE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  TYPED_LOOKUP_LIMIT: z.coerce.number().int().min(1).max(10000).default(30),
+  TYPED_LOOKUP_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
   CLOCK_FIXED_AT: z
     .string()
@@ -56,6 +58,9 @@ export interface Config {
   /** Development only: create the signing key file when it is missing. */
   createSigningKeys: boolean;
   codeTokenTtlSeconds: number;
+  /** Typed 12-digit look-ups one staff account may make per window (F3). */
+  typedLookupLimit: number;
+  typedLookupWindowSeconds: number;
   maxBodyBytes: number;
   /** Tests and replays only: the clock stands still at this instant. */
   clockFixedAt: Date | null;
@@ -113,6 +118,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeSigningKeysFile: path.resolve(REPO_ROOT, e.CODE_SIGNING_KEYS_FILE ?? path.join(dataDir, 'signing-keys.json')),
     createSigningKeys: dialect === 'sqlite',
     codeTokenTtlSeconds: e.CODE_TOKEN_TTL_SECONDS,
+    typedLookupLimit: e.TYPED_LOOKUP_LIMIT,
+    typedLookupWindowSeconds: e.TYPED_LOOKUP_WINDOW_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     clockFixedAt: e.CLOCK_FIXED_AT ? new Date(e.CLOCK_FIXED_AT) : null,
   };

@@ -4,6 +4,7 @@ import type { Config } from './config';
 import type { Database } from './db/database';
 import type { PiiCipher } from './db/pii';
 import type { FaceCheckProvider } from './integrations/faceCheck';
+import type { IdCardOcr } from './integrations/ocr';
 import type { KeyRing } from './integrations/signingKeys';
 import type { SmsSender } from './integrations/sms';
 import type { Logger } from './logger';
@@ -17,4 +18,6 @@ export interface Deps {
   keyRing: KeyRing;
   sms: SmsSender;
   faceCheck: FaceCheckProvider;
+  /** Reads ID numbers from ID-card photos (scanner, F3); its worker starts on first use. */
+  ocr: IdCardOcr;
 }

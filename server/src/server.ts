@@ -6,7 +6,7 @@ import { DevSmsOutbox } from './integrations/sms';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startJobs } from './jobs';
-import { seedDemo } from './services/seedService';
+import { DEMO_STAFF, seedDemo } from './services/seedService';
 
 async function main() {
   const deps = await bootstrap();
@@ -42,6 +42,12 @@ async function main() {
       existsSync(path.join(REPO_ROOT, 'miniapp/dist/h5/index.html'))
         ? `  citizen H5:    ${base}/h5/   (sign in with any mobile number; the SMS code is printed below in development)`
         : '  citizen H5:    not built yet — run npm run build:h5',
+      ...(config.seedDemo
+        ? [
+            `  scanner staff: ${base}/h5/#/pages/staff/login/index   (法人用户登录；demo accounts:)`,
+            ...DEMO_STAFF.map((a) => `                 ${a.phone} / ${a.password}   ${a.note}`),
+          ]
+        : []),
       `  health:        ${base}/api/health`,
       `  API document:  ${base}/api/openapi.json`,
       `  public keys:   ${base}/api/v1/codes/keys`,
@@ -54,6 +60,7 @@ async function main() {
   const stop = async () => {
     tasks.forEach((t) => t.stop());
     server.close();
+    await deps.ocr.close();
     await deps.db.close();
     process.exit(0);
   };

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { Sequelize, type Transaction } from 'sequelize';
+import { Sequelize, type ModelAttributeColumnOptions, type Transaction } from 'sequelize';
 import { REPO_ROOT } from '../config';
 import type { Logger } from '../logger';
 import { defineModels, type Models } from './models';
@@ -56,9 +56,38 @@ export function openDatabase(databaseUrl: string, logger?: Logger): Database {
 export async function migrate(db: Database, databaseUrl: string, logger?: Logger): Promise<string[]> {
   if (db.dialect === 'sqlite') {
     await db.sequelize.sync();
-    return [];
+    return addMissingSqliteColumns(db, logger);
   }
   return applySqlMigrations(databaseUrl, logger);
+}
+
+/**
+ * sync() creates missing tables but leaves existing ones alone, so a developer's SQLite file from an
+ * earlier version would lack the columns and indexes later migrations add. Adds them (all additive,
+ * nullable or defaulted, as every later migration must be). Returns what it added.
+ */
+async function addMissingSqliteColumns(db: Database, logger?: Logger): Promise<string[]> {
+  const qi = db.sequelize.getQueryInterface();
+  const added: string[] = [];
+  for (const model of Object.values(db.models)) {
+    const table = model.getTableName() as string;
+    const existing = await qi.describeTable(table);
+    for (const attribute of Object.values(model.getAttributes()) as ModelAttributeColumnOptions[]) {
+      const column = (attribute as { field?: string }).field ?? '';
+      if (!column || existing[column]) continue;
+      await qi.addColumn(table, column, { type: attribute.type, allowNull: attribute.allowNull ?? true, defaultValue: attribute.defaultValue });
+      added.push(`${table}.${column}`);
+    }
+    const indexes = (await qi.showIndex(table)) as { name: string }[];
+    const names = new Set(indexes.map((i) => i.name));
+    for (const index of model.options.indexes ?? []) {
+      if (!index.name || names.has(index.name)) continue;
+      await qi.addIndex(table, index as never);
+      added.push(`${table}#${index.name}`);
+    }
+  }
+  if (added.length) logger?.info({ added }, 'SQLite schema brought up to date');
+  return added;
 }
 
 export function listMigrationFiles(): string[] {

@@ -4,7 +4,7 @@
 // disagree on them; structured values are TEXT holding JSON.
 import { DataTypes, Model, type ModelStatic, type Sequelize } from 'sequelize';
 
-const { BIGINT, INTEGER, STRING, CHAR, TEXT, DATE, DATEONLY, BOOLEAN } = DataTypes;
+const { BIGINT, INTEGER, STRING, CHAR, TEXT, DATE, DATEONLY, BOOLEAN, DECIMAL } = DataTypes;
 // Functions, not shared objects: Sequelize writes the column name into the attribute object it is given.
 const id = () => ({ type: BIGINT, primaryKey: true, autoIncrement: true });
 const personRef = () => ({ type: BIGINT, allowNull: false });
@@ -70,6 +70,9 @@ export interface Models {
   JobRun: M;
   CitizenUser: M;
   AppSession: M;
+  AccountSession: M;
+  ScanPoint: M;
+  RateLimit: M;
   SmsCode: M;
   L4Check: M;
 }
@@ -327,11 +330,15 @@ export function defineModels(sequelize: Sequelize): Models {
       temperatureResult: { type: STRING(20), allowNull: true },
       passReason: { type: STRING(50), allowNull: true },
       scannedAt: TIME(),
+      scanPointName: { type: STRING(200), allowNull: true },
+      temperatureTenths: { type: INTEGER, allowNull: true },
+      feedbackAt: TIME(true),
     },
     opts('scan_records', [
       { name: 'idx_scan_records_org_time', fields: ['organisation_id', 'scanned_at'] },
       { name: 'idx_scan_records_person_time', fields: ['person_id', 'scanned_at'] },
       { name: 'idx_scan_records_point_time', fields: ['service_point_id', 'scanned_at'] },
+      { name: 'idx_scan_records_scanner_time', fields: ['scanner_account_id', 'scanned_at'] },
     ]),
   );
 
@@ -526,7 +533,52 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('l4_checks', [{ name: 'uk_l4_checks_check_id', unique: true, fields: ['check_id'] }]),
   );
 
+  const AccountSession = sequelize.define(
+    'AccountSession',
+    {
+      id: id(),
+      tokenHash: { type: CHAR(64), allowNull: false },
+      accountId: { type: BIGINT, allowNull: false },
+      channel: { type: STRING(10), allowNull: false },
+      expiresAt: TIME(),
+      revokedAt: TIME(true),
+    },
+    opts('account_sessions', [
+      { name: 'uk_account_sessions_token', unique: true, fields: ['token_hash'] },
+      { name: 'idx_account_sessions_account', fields: ['account_id'] },
+    ]),
+  );
+
+  const ScanPoint = sequelize.define(
+    'ScanPoint',
+    {
+      id: id(),
+      accountId: { type: BIGINT, allowNull: false },
+      organisationId: { type: BIGINT, allowNull: false },
+      communityName: { type: STRING(100), allowNull: false },
+      pointName: { type: STRING(100), allowNull: false },
+      areaCode: { type: CHAR(6), allowNull: false },
+      location: { type: STRING(200), allowNull: false },
+      latitude: { type: DECIMAL(9, 6), allowNull: true },
+      longitude: { type: DECIMAL(9, 6), allowNull: true },
+      servicePointId: { type: BIGINT, allowNull: true },
+    },
+    opts('scan_points', [{ name: 'uk_scan_points_account', unique: true, fields: ['account_id'] }]),
+  );
+
+  const RateLimit = sequelize.define(
+    'RateLimit',
+    {
+      id: id(),
+      bucket: { type: STRING(100), allowNull: false },
+      windowStart: { type: DATE, allowNull: false },
+      hits: { type: INTEGER, allowNull: false, defaultValue: 0 },
+    },
+    opts('rate_limits', [{ name: 'uk_rate_limits_bucket_window', unique: true, fields: ['bucket', 'window_start'] }]),
+  );
+
   return {
+    AccountSession, ScanPoint, RateLimit,
     CitizenUser, AppSession, SmsCode, L4Check,
     Area, AreaLevel, Person, FamilyBinding, HealthStatus, Case, CloseContact, Arrival, ClosedCommunity,
     CommunityResident, FeverClinicVisit, FeverDrugPurchase, NucleicAcidTest, Organisation, Account,

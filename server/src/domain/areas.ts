@@ -124,6 +124,15 @@ export function areaFullName(code: string): string {
   return names.join('');
 }
 
+/** '福州市鼓楼区': the name without the province, as the scanner's area warning shows it; '' for an unknown code. */
+export function areaNameBelowProvince(code: string): string {
+  const names: string[] = [];
+  for (let area = findArea(code); area?.parentCode; area = findArea(area.parentCode)) {
+    if (names[0] !== area.name) names.unshift(area.name);
+  }
+  return names.join('') || (findArea(code)?.name ?? '');
+}
+
 /**
  * The county-level units inside a province or city, sorted by code. A city without counties
  * (东莞) yields itself, and so does a county, so callers can treat any area code uniformly;

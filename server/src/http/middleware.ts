@@ -127,3 +127,21 @@ export function requireCitizenSession(resolve: (token: string) => Promise<unknow
     await next();
   };
 }
+
+/**
+ * Bearer session of a scanning staff member. `allowInitialPassword`: the routes a staff member still on
+ * the initial password may call (me, password change, sign-out); every other route refuses with 403.
+ */
+export function requireStaffSession(
+  resolve: (token: string) => Promise<{ mustChangePassword: boolean } | null>,
+  options: { allowInitialPassword: boolean },
+) {
+  return async (ctx: Context, next: Next) => {
+    const m = /^Bearer\s+([\w-]{20,100})$/i.exec(ctx.get('authorization'));
+    const session = m ? await resolve(m[1]) : null;
+    if (!session) throw new ApiError('UNAUTHENTICATED', undefined, '请先以法人用户（扫码员）账号登录');
+    if (session.mustChangePassword && !options.allowInitialPassword) throw new ApiError('PASSWORD_CHANGE_REQUIRED');
+    ctx.state.staff = session;
+    await next();
+  };
+}

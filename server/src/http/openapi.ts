@@ -5,7 +5,15 @@ import Router, { type RouterMiddleware } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 
-export type Auth = 'none' | 'source' | 'citizen';
+/** staff: a scanning staff member past the initial password; staffAny: also one still on it. */
+export type Auth = 'none' | 'source' | 'citizen' | 'staff' | 'staffAny';
+
+const SECURITY_SCHEME: Record<Exclude<Auth, 'none'>, string> = {
+  source: 'sourceToken',
+  citizen: 'citizenSession',
+  staff: 'staffSession',
+  staffAny: 'staffSession',
+};
 
 export interface RouteSpec {
   method: 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -76,7 +84,7 @@ export class ApiRegistry {
         summary: s.summary,
         tags: [s.tag],
         ...(params.length ? { parameters: params } : {}),
-        ...(s.auth !== 'none' ? { security: [{ [s.auth === 'source' ? 'sourceToken' : 'citizenSession']: [] }] } : {}),
+        ...(s.auth !== 'none' ? { security: [{ [SECURITY_SCHEME[s.auth]]: [] }] } : {}),
         ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
         responses,
       };
@@ -89,6 +97,11 @@ export class ApiRegistry {
         securitySchemes: {
           sourceToken: { type: 'http', scheme: 'bearer', description: 'SOURCE_TOKEN of a data source or partner' },
           citizenSession: { type: 'http', scheme: 'bearer', description: 'citizen session token from POST /api/v1/app/sessions' },
+          staffSession: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'scanning staff session token from POST /api/v1/staff/sessions (routes other than me, password and sign-out need the initial password changed)',
+          },
         },
       },
       paths,

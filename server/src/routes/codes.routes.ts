@@ -5,6 +5,8 @@ import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
 import type { z } from 'zod';
 import { verifyCode } from '../services/codeService';
+import { checkTypedLookupRate } from '../services/scanService';
+import type { StaffSession } from '../services/staffService';
 import { KeysResult, VerifyBody, VerifyResult } from './codes.schemas';
 
 export function codeRoutes(api: ApiRegistry, deps: Deps): void {
@@ -27,19 +29,24 @@ export function codeRoutes(api: ApiRegistry, deps: Deps): void {
     {
       method: 'post',
       path: '/api/v1/codes/verify',
-      summary: 'Verify a code token ({ token }) or look up a typed 12-digit code number ({ codeNumber }); answers the current colour',
+      summary:
+        'Verify a code token ({ token }) or look up a typed 12-digit code number ({ codeNumber }, rate-limited per staff account); answers the current colour without writing a scan record (POST /api/v1/staff/scans does)',
       tag: 'codes',
-      auth: 'source',
+      auth: 'staff',
       body: VerifyBody,
       responses: {
         200: { description: 'current state', schema: VerifyResult },
         400: { description: 'TOKEN_MALFORMED, TOKEN_BAD_SIGNATURE, TOKEN_EXPIRED, TOKEN_REVOKED or VALIDATION_FAILED' },
-        401: { description: 'missing or wrong credential' },
+        401: { description: 'no staff session' },
+        403: { description: 'PASSWORD_CHANGE_REQUIRED' },
         404: { description: 'CODE_NOT_FOUND' },
+        429: { description: 'RATE_LIMITED (typed numbers)' },
       },
     },
     async (ctx: Context, body: z.infer<typeof VerifyBody>) => {
-      ctx.body = await verifyCode(deps, body, { kind: 'source', id: ctx.state.actor?.id ?? null, requestId: ctx.state.requestId });
+      const staff = ctx.state.staff as StaffSession;
+      if ('codeNumber' in body) await checkTypedLookupRate(deps, staff.accountId, body.codeNumber, ctx.state.requestId);
+      ctx.body = await verifyCode(deps, body, { kind: 'account', id: String(staff.accountId), requestId: ctx.state.requestId });
     },
   );
 }

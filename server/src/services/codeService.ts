@@ -59,16 +59,38 @@ async function isRevoked(deps: Pick<Deps, 'db'>, p: TokenPayload): Promise<boole
   return !!r && p.issuedAt * 1000 < toDate(r.revokedBefore).getTime();
 }
 
-export async function verifyCode(
+export type IdentifiedCode =
+  | {
+      kind: 'point';
+      servicePoint: { id: number; name: string; areaCode: string };
+      tokenIssuedAt: string;
+      tokenExpiresAt: string;
+    }
+  | {
+      kind: 'code' | 'card';
+      method: 'token' | 'typed';
+      codeNumber: string;
+      personId: number;
+      colour: Colour;
+      tokenIssuedAt: string | null;
+      tokenExpiresAt: string | null;
+    };
+
+/**
+ * What a scanned token or a typed number stands for, with the current colour: signature, expiry and
+ * revocation checked for tokens; every call audited (typed numbers as code.lookup_typed).
+ */
+export async function identifyCode(
   deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>,
   input: { token: string } | { codeNumber: string },
   actor: Actor,
-) {
+): Promise<IdentifiedCode> {
+  const typed = !('token' in input);
   const audit = (outcome: 'ok' | 'not_found' | 'refused', subjectId: string | null, detail: Record<string, unknown>) =>
     writeAudit(deps, {
       actorKind: actor.kind,
       actorId: actor.id,
-      action: 'typed' in detail && detail.typed ? 'code.lookup_typed' : 'code.verify',
+      action: typed ? 'code.lookup_typed' : 'code.verify',
       subjectKind: 'code',
       subjectId,
       outcome,
@@ -97,11 +119,7 @@ export async function verifyCode(
       if (!point) throw new ApiError('CODE_NOT_FOUND');
       await audit('ok', payload.subject, { kind: 'point' });
       return {
-        kind: payload.kind,
-        method: 'token' as const,
-        codeNumber: null,
-        colour: null,
-        colourText: null,
+        kind: 'point',
         servicePoint: { id: Number(point.id), name: point.name, areaCode: point.areaCode },
         tokenIssuedAt: new Date(payload.issuedAt * 1000).toISOString(),
         tokenExpiresAt: new Date(payload.expiresAt * 1000).toISOString(),
@@ -115,19 +133,49 @@ export async function verifyCode(
     id: number;
   } | null;
   if (!person) {
-    await audit('not_found', codeNumber, { typed: !payload });
+    await audit('not_found', codeNumber, { typed });
     throw new ApiError('CODE_NOT_FOUND');
   }
   const status = await currentStatus(deps, Number(person.id));
-  await audit('ok', codeNumber, { typed: !payload, personId: Number(person.id), kind: payload?.kind ?? 'code' });
+  await audit('ok', codeNumber, { typed, personId: Number(person.id), kind: payload?.kind ?? 'code' });
   return {
-    kind: payload?.kind ?? ('code' as const),
-    method: payload ? ('token' as const) : ('typed' as const),
+    kind: payload?.kind === 'card' ? 'card' : 'code',
+    method: payload ? 'token' : 'typed',
     codeNumber,
+    personId: Number(person.id),
     colour: status.colour,
-    colourText: COLOUR_TEXT[status.colour],
-    servicePoint: null,
     tokenIssuedAt: payload ? new Date(payload.issuedAt * 1000).toISOString() : null,
     tokenExpiresAt: payload ? new Date(payload.expiresAt * 1000).toISOString() : null,
+  };
+}
+
+/** The answer of POST /api/v1/codes/verify: the current state, without writing a scan record. */
+export async function verifyCode(
+  deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>,
+  input: { token: string } | { codeNumber: string },
+  actor: Actor,
+) {
+  const found = await identifyCode(deps, input, actor);
+  if (found.kind === 'point') {
+    return {
+      kind: found.kind,
+      method: 'token' as const,
+      codeNumber: null,
+      colour: null,
+      colourText: null,
+      servicePoint: found.servicePoint,
+      tokenIssuedAt: found.tokenIssuedAt,
+      tokenExpiresAt: found.tokenExpiresAt,
+    };
+  }
+  return {
+    kind: found.kind,
+    method: found.method,
+    codeNumber: found.codeNumber,
+    colour: found.colour,
+    colourText: COLOUR_TEXT[found.colour],
+    servicePoint: null,
+    tokenIssuedAt: found.tokenIssuedAt,
+    tokenExpiresAt: found.tokenExpiresAt,
   };
 }

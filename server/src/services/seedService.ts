@@ -13,6 +13,7 @@ import {
   type Day,
 } from '@bamin/common';
 import type { Deps } from '../deps';
+import { createSubAccount } from './staffService';
 import { countiesOf, findArea } from '../domain/areas';
 import type { ParsedRow, PersonRef, SourceRecord, SourceType } from '../domain/sources';
 import { sourceKey } from '../domain/sources';
@@ -62,8 +63,20 @@ export interface SeedSummary {
   organisations: number;
   servicePoints: number;
   employees: number;
+  staffAccounts: number;
   sourceRows: Record<string, number>;
 }
+
+/**
+ * Demo scanning sub-accounts (F1), one per state the sign-in must handle. Demo passwords only: a real
+ * deployment runs with SEED_DEMO=0 and the units create their accounts in the console.
+ */
+export const DEMO_STAFF = [
+  { phone: '13800000001', password: 'Bamin2026scan', unit: 'government', authorised: true, mustChangePassword: false, name: '陈扫码', note: '政府单位，已授权' },
+  { phone: '13800000002', password: 'Bamin2026init', unit: 'government', authorised: true, mustChangePassword: true, name: '林初始', note: '政府单位，首次登录须改密码' },
+  { phone: '13800000003', password: 'Bamin2026scan', unit: 'enterprise', authorised: true, mustChangePassword: false, name: '黄企业', note: '企业，已授权' },
+  { phone: '13800000004', password: 'Bamin2026scan', unit: 'enterprise', authorised: false, mustChangePassword: false, name: '吴未授', note: '企业，尚未授权（登录被拒）' },
+] as const;
 
 /** Seeds when the database holds no people yet; returns null when it did nothing. */
 export async function seedDemo(deps: Pick<Deps, 'db' | 'pii' | 'clock' | 'logger'>, opts: { seed?: number; people?: number } = {}): Promise<SeedSummary | null> {
@@ -271,11 +284,19 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'pii' | 'clock' | 'logger
       );
       employeeCount += staff.length;
     }
+    // units[0] is the government unit, units[1] the first enterprise
+    for (const a of DEMO_STAFF) {
+      await createSubAccount(
+        deps,
+        { organisationId: units[a.unit === 'government' ? 0 : 1].id, phone: a.phone, password: a.password, displayName: a.name, authorised: a.authorised, mustChangePassword: a.mustChangePassword },
+        transaction,
+      );
+    }
   });
 
   const orange = await deps.db.models.HealthStatus.count({ where: { colour: 'orange' } });
   deps.logger.debug({ at: now.toISOString() }, 'seed complete');
-  return { people: people.length, orange, organisations: orgCount, servicePoints: pointCount, employees: employeeCount, sourceRows };
+  return { people: people.length, orange, organisations: orgCount, servicePoints: pointCount, employees: employeeCount, staffAccounts: DEMO_STAFF.length, sourceRows };
 }
 
 /** A valid GB 32100 code: registration department + type, area, a random body, the check character. */

@@ -5,10 +5,12 @@ import { ensureCodeNumber, findPersonByIdentity } from '../../src/services/peopl
 import { issueCodeToken, revokeTokens } from '../../src/services/codeService';
 import { auth, createTestContext, type TestContext } from '../helpers/context';
 import { csv, residentId } from '../helpers/people';
+import { bearer, createStaff, staffSignIn } from '../helpers/staff';
 
 let ctx: TestContext;
 let codeNumber: string;
 let personId: number;
+let staff: { accountId: number; token: string };
 const A = residentId('350102', '19760606', 41);
 
 beforeAll(async () => {
@@ -22,10 +24,12 @@ beforeAll(async () => {
   const person = await findPersonByIdentity(ctx.deps, { idType: 'resident_id', idNumber: A, country: null });
   personId = Number(person!.id);
   codeNumber = await ensureCodeNumber(ctx.deps, personId, '350102');
+  const s = await createStaff(ctx);
+  staff = { accountId: s.accountId, token: await staffSignIn(ctx, s.phone, s.password) };
 });
 afterAll(() => ctx.close());
 
-const verify = (body: unknown) => ctx.http.post('/api/v1/codes/verify').set(auth(ctx)).send(body as object);
+const verify = (body: unknown) => ctx.http.post('/api/v1/codes/verify').set(bearer(staff.token)).send(body as object);
 
 describe('GET /api/v1/codes/keys', () => {
   it('publishes the current public key by key id, without a credential', async () => {
@@ -67,7 +71,7 @@ describe('POST /api/v1/codes/verify', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ method: 'typed', codeNumber, colour: 'orange', tokenIssuedAt: null });
     const audit = await ctx.deps.db.models.AuditLog.findOne({ where: { action: 'code.lookup_typed', subjectId: codeNumber }, raw: true });
-    expect(audit).toMatchObject({ actorKind: 'source', outcome: 'ok' });
+    expect(audit).toMatchObject({ actorKind: 'account', actorId: String(staff.accountId), outcome: 'ok' });
   });
 
   it.each([
@@ -118,8 +122,17 @@ describe('POST /api/v1/codes/verify', () => {
     expect((await verify({ token: fresh.token })).status).toBe(200);
   });
 
-  it('requires a credential', async () => {
-    const res = await ctx.http.post('/api/v1/codes/verify').send({ codeNumber });
-    expect(res.status).toBe(401);
+  it('requires a staff session: none, or a data-source token, is refused', async () => {
+    expect((await ctx.http.post('/api/v1/codes/verify').send({ codeNumber })).status).toBe(401);
+    const withSourceToken = await ctx.http.post('/api/v1/codes/verify').set(auth(ctx)).send({ codeNumber });
+    expect(withSourceToken.status).toBe(401);
+    expect(withSourceToken.body.error.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('refuses a staff member still on the initial password', async () => {
+    const s = await createStaff(ctx, { mustChangePassword: true });
+    const res = await ctx.http.post('/api/v1/codes/verify').set(bearer(await staffSignIn(ctx, s.phone, s.password))).send({ codeNumber });
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
   });
 });

@@ -79,6 +79,7 @@ export async function createTestContext(opts: { now?: string; logLines?: string[
     dir,
     env,
     async close() {
+      await deps.ocr.close();
       await deps.db.close().catch(() => undefined); // a test may have closed it on purpose
       if (mysqlDb) await mysqlDb.drop();
       rmSync(dir, { recursive: true, force: true });

@@ -15,6 +15,13 @@ describe('demo seed', () => {
     expect(summary).toMatchObject({ people: 600, organisations: 17 });
     expect(summary!.servicePoints).toBeGreaterThanOrEqual(14);
     expect(summary!.employees).toBe(0); // 600 people: the employee slice starts at person 1000
+    // demo scanning accounts: one per sign-in state (F1)
+    expect(summary!.staffAccounts).toBe(4);
+    const signIn = (phone: string, password: string) => ctx.http.post('/api/v1/staff/sessions').send({ phone, password });
+    expect((await signIn('13800000001', 'Bamin2026scan')).body.me).toMatchObject({ mustChangePassword: false, organisation: { kind: 'government' } });
+    expect((await signIn('13800000002', 'Bamin2026init')).body.me.mustChangePassword).toBe(true);
+    expect((await signIn('13800000003', 'Bamin2026scan')).body.me.organisation.kind).toBe('enterprise');
+    expect((await signIn('13800000004', 'Bamin2026scan')).body.error.code).toBe('STAFF_NOT_AUTHORISED');
     const statuses = (await ctx.deps.db.models.HealthStatus.findAll({ raw: true })) as unknown as { colour: string; reasons: string }[];
     expect(statuses).toHaveLength(600);
     // the six rules of the manual's 服务介绍 (SELF_DECLARED comes only from family applications)

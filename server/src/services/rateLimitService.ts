@@ -1,0 +1,36 @@
+// Fixed-window counters kept in the database, so every instance behind a load balancer counts the same
+// calls (DESIGN: no state between requests in the server). One atomic upsert per hit.
+import type { Deps } from '../deps';
+
+export interface RateDecision {
+  allowed: boolean;
+  hits: number;
+  limit: number;
+  /** Seconds until the window ends (for Retry-After). */
+  retryAfterSeconds: number;
+}
+
+const sqlTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
+
+/** Counts one call in `bucket` and says whether it is within `limit` calls per `windowSeconds`. */
+export async function hitRateLimit(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  bucket: string,
+  limit: number,
+  windowSeconds: number,
+): Promise<RateDecision> {
+  const now = deps.clock.now();
+  const windowMs = windowSeconds * 1000;
+  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const { sequelize, dialect } = deps.db;
+  const upsert =
+    dialect === 'mysql'
+      ? 'INSERT INTO rate_limits (bucket, window_start, hits, created_at, updated_at) VALUES (?, ?, 1, ?, ?) ON DUPLICATE KEY UPDATE hits = hits + 1, updated_at = VALUES(updated_at)'
+      : 'INSERT INTO rate_limits (bucket, window_start, hits, created_at, updated_at) VALUES (?, ?, 1, ?, ?) ON CONFLICT (bucket, window_start) DO UPDATE SET hits = hits + 1, updated_at = excluded.updated_at';
+  await sequelize.query(upsert, { replacements: [bucket, sqlTime(start), sqlTime(now), sqlTime(now)] });
+  const [rows] = await sequelize.query('SELECT hits FROM rate_limits WHERE bucket = ? AND window_start = ?', {
+    replacements: [bucket, sqlTime(start)],
+  });
+  const hits = Number((rows as { hits: number }[])[0]?.hits ?? 1);
+  return { allowed: hits <= limit, hits, limit, retryAfterSeconds: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)) };
+}

@@ -1,0 +1,316 @@
+// Identifying a person at a checkpoint and feeding back the result (manual 六(二)4 A–F; F3–F6).
+// Identification writes the scan record at once (temperature 未反馈), so the unit's console and crowd
+// flow see everyone who passed even when the staff member never feeds back.
+import {
+  addDays,
+  ageOn,
+  checkResidentId,
+  COLOUR_TEXT,
+  maskName,
+  NO_FEEDBACK_TEXT,
+  PASS_REASON_TEXT,
+  SCAN_METHOD_TEXT,
+  shanghaiDay,
+  TEMPERATURE_RESULT_TEXT,
+  type AreaLevel,
+  type Colour,
+  type FeedbackRequest,
+  type PassReason,
+  type ScanHistoryPage,
+  type ScanMethod,
+  type ScanRecordView,
+  type ScanResult,
+  type TemperatureResult,
+  type MyScansPage,
+} from '@bamin/common';
+import { Op } from 'sequelize';
+import type { Deps } from '../deps';
+import type { PersonRow } from '../db/models';
+import { toDate } from '../db/values';
+import { areaLevelOn, type AreaLevelRow } from '../domain/areaLevel';
+import { AREA_RULE_DAYS, areaWarningText, fourteenDayAreaWarning } from '../domain/areaRule';
+import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
+import { ApiError } from '../errors';
+import { writeAudit } from './auditService';
+import { identifyCode, type Actor } from './codeService';
+import { resolvePeople } from './peopleService';
+import { hitRateLimit } from './rateLimitService';
+import { scanPointRow, type StaffSession } from './staffService';
+import { currentStatus } from './statusService';
+
+/** Records shown on the result page; the rest behind 更多. */
+export const RECENT_SCANS_SHOWN = 3;
+/** ID-card OCR is for people aged 60 or over (60 included), manual 六(二)4 C. */
+export const OCR_MIN_AGE = 60;
+
+type D = Pick<Deps, 'db' | 'clock' | 'keyRing' | 'pii' | 'config' | 'ocr'>;
+
+export type Identification = { token: string } | { codeNumber: string } | { idCardImage: Buffer };
+
+interface ScanRecordRow {
+  id: number;
+  organisationId: number;
+  servicePointId: number | null;
+  personId: number;
+  scannerAccountId: number | null;
+  method: ScanMethod;
+  colour: Colour;
+  areaCode: string;
+  location: string | null;
+  scanPointName: string | null;
+  temperatureResult: TemperatureResult | null;
+  temperatureTenths: number | null;
+  passReason: PassReason | null;
+  scannedAt: Date | string;
+}
+
+export async function identifyPerson(deps: D, session: StaffSession, input: Identification, requestId?: string): Promise<ScanResult> {
+  const point = await scanPointRow(deps, session.accountId);
+  if (!point) throw new ApiError('SCAN_POINT_REQUIRED');
+  const actor: Actor = { kind: 'account', id: String(session.accountId), requestId };
+
+  let personId: number;
+  let colour: Colour;
+  let method: ScanMethod;
+  let tokenTimes: { issuedAt: string | null; expiresAt: string | null } = { issuedAt: null, expiresAt: null };
+  if ('idCardImage' in input) {
+    personId = await personFromIdCard(deps, input.idCardImage, actor);
+    colour = (await currentStatus(deps, personId)).colour;
+    method = 'ocr';
+  } else {
+    if ('codeNumber' in input) await checkTypedLookupRate(deps, session.accountId, input.codeNumber, requestId);
+    const found = await identifyCode(deps, input, actor);
+    if (found.kind === 'point') throw new ApiError('TOKEN_WRONG_KIND');
+    personId = found.personId;
+    colour = found.colour;
+    method = found.method === 'typed' ? 'typed' : 'camera';
+    tokenTimes = { issuedAt: found.tokenIssuedAt, expiresAt: found.tokenExpiresAt };
+  }
+
+  const now = deps.clock.now();
+  const today = shanghaiDay(now);
+  // The areas of the last 14 days are read before this scan is written: this scan point's area can never
+  // be more severe than itself.
+  const visits = await recentVisits(deps, personId, today);
+  const record = await deps.db.models.ScanRecord.create({
+    organisationId: session.organisationId,
+    servicePointId: point.servicePointId ?? null,
+    personId,
+    scannerAccountId: session.accountId,
+    mode: 'passive',
+    method,
+    colour,
+    areaCode: point.areaCode,
+    location: point.location,
+    scanPointName: `${point.communityName}${point.pointName}`,
+    scannedAt: now,
+  });
+  const person = (await deps.db.models.Person.findByPk(personId, {
+    attributes: ['id', 'name', 'idMasked', 'residenceArea', 'codeArea'],
+    raw: true,
+  })) as unknown as Pick<PersonRow, 'id' | 'name' | 'idMasked' | 'residenceArea' | 'codeArea'>;
+
+  const areaCodes = [...new Set([...visits.map((v) => v.areaCode), point.areaCode, ...(person.codeArea ? [person.codeArea] : [])])];
+  const levels = await currentAreaLevels(deps, areaCodes, today);
+  const warning = fourteenDayAreaWarning({
+    visits,
+    startingArea: person.codeArea,
+    scanPointArea: point.areaCode,
+    today,
+    levelOf: (code) => levels.get(code) ?? null,
+  });
+  const history = await personHistory(deps, personId, 1, RECENT_SCANS_SHOWN);
+  return {
+    scanId: Number(record.get('id')),
+    method,
+    methodText: SCAN_METHOD_TEXT[method],
+    scannedAt: now.toISOString(),
+    person: {
+      nameMasked: person.name ? maskName(person.name) : '—',
+      idMasked: person.idMasked,
+      residence: person.residenceArea ? areaFullName(person.residenceArea) || null : null,
+    },
+    colour,
+    colourText: COLOUR_TEXT[colour],
+    areaWarning: warning
+      ? (() => {
+          const areaName = areaNameBelowProvince(warning.areaCode);
+          return { ...warning, areaName, text: areaWarningText(warning, areaName) };
+        })()
+      : null,
+    recentScans: history.items,
+    hasMoreScans: history.total > RECENT_SCANS_SHOWN,
+    tokenIssuedAt: tokenTimes.issuedAt,
+    tokenExpiresAt: tokenTimes.expiresAt,
+  };
+}
+
+/**
+ * A typed number bypasses the token's expiry, so typed look-ups are limited per staff account (and every
+ * one, refused or not, is audited). Throws 429 RATE_LIMITED past the limit.
+ */
+export async function checkTypedLookupRate(
+  deps: Pick<Deps, 'db' | 'clock' | 'config'>,
+  accountId: number,
+  codeNumber?: string,
+  requestId?: string,
+): Promise<void> {
+  const { typedLookupLimit: limit, typedLookupWindowSeconds: windowSeconds } = deps.config;
+  const rate = await hitRateLimit(deps, `typed:${accountId}`, limit, windowSeconds);
+  if (rate.allowed) return;
+  await writeAudit(deps, {
+    actorKind: 'account',
+    actorId: String(accountId),
+    action: 'code.lookup_typed',
+    subjectKind: 'code',
+    subjectId: codeNumber ?? null,
+    outcome: 'refused',
+    requestId,
+    detail: { error: 'RATE_LIMITED' },
+  });
+  const minutes = Math.ceil(rate.retryAfterSeconds / 60);
+  throw new ApiError('RATE_LIMITED', undefined, `人工输入查询过于频繁（每 ${Math.round(windowSeconds / 60)} 分钟最多 ${limit} 次），请 ${minutes} 分钟后再试，或改用扫码`);
+}
+
+const auditActor = (a: Actor) => ({ actorKind: a.kind, actorId: a.id, requestId: a.requestId });
+
+/** The person on an ID card photo: read by OCR, check digit and birth date valid, aged 60 or over. */
+async function personFromIdCard(deps: D, image: Buffer, actor: Actor): Promise<number> {
+  const refuse = async (code: 'OCR_IMAGE_UNREADABLE' | 'OCR_NO_ID_NUMBER' | 'OCR_UNDER_60', subjectId: string | null = null) => {
+    await writeAudit(deps, { ...auditActor(actor), action: 'code.lookup_ocr', subjectKind: 'person', subjectId, outcome: 'refused', detail: { error: code } });
+    return new ApiError(code);
+  };
+  const read = await deps.ocr.readIdNumber(image);
+  if (!read.ok) throw await refuse(read.reason === 'unreadable_image' ? 'OCR_IMAGE_UNREADABLE' : 'OCR_NO_ID_NUMBER');
+  const checked = checkResidentId(read.idNumber);
+  if (!checked.ok) throw await refuse('OCR_NO_ID_NUMBER');
+  if (ageOn(checked.birthDate, shanghaiDay(deps.clock.now())) < OCR_MIN_AGE) throw await refuse('OCR_UNDER_60');
+  // An elder without a phone may never have generated a code: the person is still judged on the source
+  // data (a person unknown to every source is green), so the record is created when missing.
+  const ids = await deps.db.sequelize.transaction((transaction) =>
+    resolvePeople(deps, [{ idType: 'resident_id', idNumber: checked.normalized, country: null, name: null, birthDate: checked.birthDate }], transaction),
+  );
+  const personId = [...ids.values()][0];
+  await writeAudit(deps, { ...auditActor(actor), action: 'code.lookup_ocr', subjectKind: 'person', subjectId: personId, outcome: 'ok' });
+  return personId;
+}
+
+/** Scan-record areas of days today−13 … today (Asia/Shanghai). */
+async function recentVisits(deps: Pick<Deps, 'db'>, personId: number, today: string) {
+  const firstDay = addDays(today, -(AREA_RULE_DAYS - 1));
+  const since = new Date(`${firstDay}T00:00:00+08:00`);
+  const rows = (await deps.db.models.ScanRecord.findAll({
+    where: { personId, scannedAt: { [Op.gte]: since } },
+    attributes: ['areaCode', 'scannedAt'],
+    raw: true,
+  })) as unknown as { areaCode: string; scannedAt: Date | string }[];
+  return rows.map((r) => ({ areaCode: r.areaCode, at: toDate(r.scannedAt) }));
+}
+
+async function currentAreaLevels(deps: Pick<Deps, 'db'>, areaCodes: string[], today: string) {
+  const rows = (await deps.db.models.AreaLevel.findAll({
+    where: { areaCode: { [Op.in]: areaCodes } },
+    attributes: ['id', 'areaCode', 'level', 'policy', 'effectiveFrom'],
+    order: [['id', 'ASC']],
+    raw: true,
+  })) as unknown as (AreaLevelRow & { areaCode: string })[];
+  const byArea = new Map<string, AreaLevelRow[]>();
+  for (const r of rows) byArea.set(r.areaCode, [...(byArea.get(r.areaCode) ?? []), { level: r.level as AreaLevel, policy: r.policy, effectiveFrom: r.effectiveFrom }]);
+  const out = new Map<string, { level: AreaLevel; policy: string | null }>();
+  for (const [code, list] of byArea) {
+    const row = areaLevelOn(list, today);
+    if (row) out.set(code, { level: row.level, policy: row.policy });
+  }
+  return out;
+}
+
+export function toRecordView(r: ScanRecordRow): ScanRecordView {
+  const county = findArea(r.areaCode)?.name ?? '';
+  return {
+    id: Number(r.id),
+    address: `${county}${r.scanPointName ?? r.location ?? ''}`,
+    scannedAt: toDate(r.scannedAt).toISOString(),
+    method: r.method,
+    methodText: SCAN_METHOD_TEXT[r.method] ?? r.method,
+    colour: r.colour,
+    temperatureResult: r.temperatureResult,
+    temperatureText: r.temperatureResult ? TEMPERATURE_RESULT_TEXT[r.temperatureResult] : NO_FEEDBACK_TEXT,
+    temperatureCelsius: r.temperatureTenths == null ? null : Number(r.temperatureTenths) / 10,
+    passReason: r.passReason,
+    passReasonText: r.passReason ? (PASS_REASON_TEXT[r.passReason] ?? r.passReason) : null,
+  };
+}
+
+async function personHistory(deps: Pick<Deps, 'db'>, personId: number, page: number, pageSize: number) {
+  const { rows, count } = await deps.db.models.ScanRecord.findAndCountAll({
+    where: { personId },
+    order: [
+      ['scannedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    raw: true,
+  });
+  return { items: (rows as unknown as ScanRecordRow[]).map(toRecordView), total: count };
+}
+
+async function ownScan(deps: Pick<Deps, 'db'>, session: StaffSession, scanId: number): Promise<ScanRecordRow> {
+  const row = (await deps.db.models.ScanRecord.findByPk(scanId, { raw: true })) as unknown as ScanRecordRow | null;
+  if (!row) throw new ApiError('SCAN_NOT_FOUND');
+  if (Number(row.scannerAccountId) !== session.accountId) throw new ApiError('SCAN_NOT_OWN');
+  return row;
+}
+
+/** 更多: the scanned person's records, for a scan the staff member made. */
+export async function scanHistory(deps: Pick<Deps, 'db'>, session: StaffSession, scanId: number, page: number, pageSize: number): Promise<ScanHistoryPage> {
+  const scan = await ownScan(deps, session, scanId);
+  const { items, total } = await personHistory(deps, Number(scan.personId), page, pageSize);
+  return { items, page, pageSize, total };
+}
+
+/** 反馈结果: completes the record; submitting again updates it. */
+export async function submitFeedback(deps: Pick<Deps, 'db' | 'clock'>, session: StaffSession, scanId: number, body: FeedbackRequest): Promise<ScanRecordView> {
+  await ownScan(deps, session, scanId);
+  await deps.db.models.ScanRecord.update(
+    {
+      passReason: body.passReason,
+      temperatureResult: body.temperatureResult,
+      temperatureTenths: body.temperatureCelsius == null ? null : Math.round(body.temperatureCelsius * 10),
+      feedbackAt: deps.clock.now(),
+    },
+    { where: { id: scanId } },
+  );
+  const row = (await deps.db.models.ScanRecord.findByPk(scanId, { raw: true })) as unknown as ScanRecordRow;
+  return toRecordView(row);
+}
+
+/** The staff member's own scans, newest first. */
+export async function myScans(deps: Pick<Deps, 'db'>, session: StaffSession, page: number, pageSize: number): Promise<MyScansPage> {
+  const { rows, count } = await deps.db.models.ScanRecord.findAndCountAll({
+    where: { scannerAccountId: session.accountId },
+    order: [
+      ['scannedAt', 'DESC'],
+      ['id', 'DESC'],
+    ],
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    raw: true,
+  });
+  const records = rows as unknown as ScanRecordRow[];
+  const people = (await deps.db.models.Person.findAll({
+    where: { id: { [Op.in]: [...new Set(records.map((r) => Number(r.personId)))] } },
+    attributes: ['id', 'name'],
+    raw: true,
+  })) as unknown as { id: number; name: string | null }[];
+  const names = new Map(people.map((p) => [Number(p.id), p.name]));
+  return {
+    items: records.map((r) => {
+      const name = names.get(Number(r.personId));
+      return { ...toRecordView(r), personNameMasked: name ? maskName(name) : '—' };
+    }),
+    page,
+    pageSize,
+    total: count,
+  };
+}

@@ -1,0 +1,282 @@
+// Scanning staff (扫码员, manual 六(二)1–4, F1–F2): legal-person sub-accounts sign in with phone number
+// and password, must replace the initial password, and report the scan point they work at.
+import { createHash, randomBytes } from 'node:crypto';
+import { checkMobile, checkNewPassword, maskPhone, type OrganisationKind, type ScanPoint, type ScanPointRequest, type StaffMe } from '@bamin/common';
+import { Op, type Transaction } from 'sequelize';
+import type { Deps } from '../deps';
+import { toDate } from '../db/values';
+import { areaFullName, isCountyLevelCode } from '../domain/areas';
+import { ApiError } from '../errors';
+import { writeAudit } from './auditService';
+import { decoyHash, hashPassword, verifyPassword } from './passwords';
+
+export const STAFF_SESSION_TTL_MS = 7 * 24 * 3600_000;
+export const MAX_FAILED_LOGINS = 5;
+export const LOCK_MS = 15 * 60_000;
+
+export interface StaffSession {
+  sessionId: number;
+  accountId: number;
+  organisationId: number;
+  mustChangePassword: boolean;
+}
+
+type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
+
+interface AccountRow {
+  id: number;
+  organisationId: number;
+  kind: string;
+  phoneHash: string | null;
+  phoneEnc: string | null;
+  displayName: string | null;
+  passwordHash: string;
+  mustChangePassword: boolean | number;
+  authorised: boolean | number;
+  disabled: boolean | number;
+  failedLogins: number;
+  lockedUntil: Date | string | null;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+function normalisedPhone(raw: string): string {
+  const m = checkMobile(raw);
+  if (!m.ok) throw new ApiError('VALIDATION_FAILED', [{ field: 'phone', problem: m.problem }]);
+  return m.normalized;
+}
+
+async function findSubAccount(deps: D, phone: string, transaction?: Transaction): Promise<AccountRow | null> {
+  const row = await deps.db.models.Account.findOne({ where: { phoneHash: deps.pii.hash(phone), kind: 'sub' }, raw: true, transaction });
+  return row as unknown as AccountRow | null;
+}
+
+// ---- sign-in -------------------------------------------------------------------------------------
+
+export async function staffSignIn(
+  deps: D,
+  rawPhone: string,
+  password: string,
+  requestId?: string,
+): Promise<{ token: string; expiresAt: string; me: StaffMe }> {
+  const phone = normalisedPhone(rawPhone);
+  const now = deps.clock.now();
+  const account = await findSubAccount(deps, phone);
+  const audit = (outcome: 'ok' | 'refused', detail: Record<string, unknown>) =>
+    writeAudit(deps, { actorKind: 'account', actorId: account ? String(account.id) : null, action: 'staff.sign_in', outcome, requestId, detail });
+  if (!account) {
+    await verifyPassword(password, await decoyHash()); // same work as a real check: timing does not reveal accounts
+    await audit('refused', { error: 'STAFF_BAD_CREDENTIALS' });
+    throw new ApiError('STAFF_BAD_CREDENTIALS');
+  }
+  if (account.lockedUntil && toDate(account.lockedUntil) > now) {
+    await audit('refused', { error: 'ACCOUNT_LOCKED' });
+    throw new ApiError('ACCOUNT_LOCKED', undefined, lockedMessage(toDate(account.lockedUntil), now));
+  }
+  if (!(await verifyPassword(password, account.passwordHash))) {
+    await recordFailedLogin(deps, account.id, now);
+    await audit('refused', { error: 'STAFF_BAD_CREDENTIALS' });
+    throw new ApiError('STAFF_BAD_CREDENTIALS');
+  }
+  if (account.disabled) {
+    await audit('refused', { error: 'ACCOUNT_DISABLED' });
+    throw new ApiError('ACCOUNT_DISABLED');
+  }
+  if (!account.authorised) {
+    await audit('refused', { error: 'STAFF_NOT_AUTHORISED' });
+    throw new ApiError('STAFF_NOT_AUTHORISED');
+  }
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + STAFF_SESSION_TTL_MS);
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await deps.db.models.Account.update({ failedLogins: 0, lockedUntil: null }, { where: { id: account.id }, transaction });
+    await deps.db.models.AccountSession.create({ tokenHash: sha256(token), accountId: account.id, channel: 'app', expiresAt }, { transaction });
+  });
+  await audit('ok', {});
+  return { token, expiresAt: expiresAt.toISOString(), me: await staffMe(deps, Number(account.id)) };
+}
+
+function lockedMessage(until: Date, now: Date): string {
+  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
+  return `密码连续输错 ${MAX_FAILED_LOGINS} 次，账号已锁定，请 ${minutes} 分钟后再试`;
+}
+
+/** Counts a wrong password atomically; the fifth in a row locks the account for 15 minutes. */
+async function recordFailedLogin(deps: D, accountId: number, now: Date): Promise<void> {
+  const { Account } = deps.db.models;
+  await Account.increment('failedLogins', { by: 1, where: { id: accountId } });
+  const row = (await Account.findByPk(accountId, { attributes: ['failedLogins'], raw: true })) as unknown as { failedLogins: number };
+  if (Number(row.failedLogins) >= MAX_FAILED_LOGINS) {
+    await Account.update({ failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) }, { where: { id: accountId } });
+  }
+}
+
+/** The session behind a bearer token, or null when unknown, expired, revoked, or the account may no longer scan. */
+export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<StaffSession | null> {
+  const s = (await deps.db.models.AccountSession.findOne({
+    where: { tokenHash: sha256(token), channel: 'app', revokedAt: null },
+    raw: true,
+  })) as unknown as { id: number; accountId: number; expiresAt: unknown } | null;
+  if (!s || toDate(s.expiresAt) <= deps.clock.now()) return null;
+  const account = (await deps.db.models.Account.findByPk(s.accountId, {
+    attributes: ['id', 'organisationId', 'kind', 'mustChangePassword', 'authorised', 'disabled'],
+    raw: true,
+  })) as unknown as Pick<AccountRow, 'id' | 'organisationId' | 'kind' | 'mustChangePassword' | 'authorised' | 'disabled'> | null;
+  // Authorisation withdrawn or the account switched off: its sessions stop working at once.
+  if (!account || account.kind !== 'sub' || account.disabled || !account.authorised) return null;
+  return {
+    sessionId: Number(s.id),
+    accountId: Number(account.id),
+    organisationId: Number(account.organisationId),
+    mustChangePassword: !!account.mustChangePassword,
+  };
+}
+
+export async function staffSignOut(deps: Pick<Deps, 'db' | 'clock'>, session: StaffSession): Promise<void> {
+  await deps.db.models.AccountSession.update({ revokedAt: deps.clock.now() }, { where: { id: session.sessionId } });
+}
+
+/** Replaces the password (the initial one first of all) and signs out the account's other sessions. */
+export async function changeStaffPassword(
+  deps: D,
+  session: StaffSession,
+  currentPassword: string,
+  newPassword: string,
+  requestId?: string,
+): Promise<StaffMe> {
+  const account = (await deps.db.models.Account.findByPk(session.accountId, { raw: true })) as unknown as AccountRow;
+  if (!(await verifyPassword(currentPassword, account.passwordHash))) {
+    throw new ApiError('PASSWORD_WRONG', [{ field: 'currentPassword', problem: '原密码错误' }]);
+  }
+  const phone = account.phoneEnc ? deps.pii.decrypt(account.phoneEnc) : null;
+  const rule = checkNewPassword(newPassword, { current: currentPassword, phone });
+  if (!rule.ok) throw new ApiError('PASSWORD_WEAK', [{ field: 'newPassword', problem: rule.problem }]);
+  const passwordHash = await hashPassword(newPassword);
+  const now = deps.clock.now();
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await deps.db.models.Account.update({ passwordHash, mustChangePassword: false }, { where: { id: session.accountId }, transaction });
+    await deps.db.models.AccountSession.update(
+      { revokedAt: now },
+      { where: { accountId: session.accountId, revokedAt: null, id: { [Op.ne]: session.sessionId } }, transaction },
+    );
+    await writeAudit(deps, { actorKind: 'account', actorId: String(session.accountId), action: 'staff.password_changed', subjectKind: 'account', subjectId: session.accountId, outcome: 'ok', requestId }, transaction);
+  });
+  return staffMe(deps, session.accountId);
+}
+
+// ---- me and the scan point -------------------------------------------------------------------------
+
+export async function staffMe(deps: D, accountId: number): Promise<StaffMe> {
+  const { Account, Organisation, ServicePoint } = deps.db.models;
+  const account = (await Account.findByPk(accountId, { raw: true })) as unknown as AccountRow;
+  const org = (await Organisation.findByPk(account.organisationId, { attributes: ['id', 'name', 'kind'], raw: true })) as unknown as {
+    id: number;
+    name: string;
+    kind: OrganisationKind;
+  };
+  const points = (await ServicePoint.findAll({
+    where: { organisationId: account.organisationId },
+    attributes: ['id', 'name', 'areaCode', 'address'],
+    order: [['id', 'ASC']],
+    raw: true,
+  })) as unknown as { id: number; name: string; areaCode: string; address: string | null }[];
+  const phone = account.phoneEnc ? deps.pii.decrypt(account.phoneEnc) : '';
+  return {
+    accountId: Number(account.id),
+    name: account.displayName,
+    phoneMasked: phone ? maskPhone(phone) : '',
+    mustChangePassword: !!account.mustChangePassword,
+    organisation: { id: Number(org.id), name: org.name, kind: org.kind },
+    scanPoint: await scanPointOf(deps, accountId),
+    servicePoints: points.map((p) => ({ id: Number(p.id), name: p.name, areaCode: p.areaCode, address: p.address })),
+  };
+}
+
+interface ScanPointRow {
+  id: number;
+  accountId: number;
+  organisationId: number;
+  communityName: string;
+  pointName: string;
+  areaCode: string;
+  location: string;
+  latitude: string | number | null;
+  longitude: string | number | null;
+  servicePointId: number | null;
+  updatedAt: Date | string;
+}
+
+export async function scanPointRow(deps: Pick<Deps, 'db'>, accountId: number): Promise<ScanPointRow | null> {
+  return (await deps.db.models.ScanPoint.findOne({ where: { accountId }, raw: true })) as unknown as ScanPointRow | null;
+}
+
+async function scanPointOf(deps: Pick<Deps, 'db'>, accountId: number): Promise<ScanPoint | null> {
+  const row = await scanPointRow(deps, accountId);
+  if (!row) return null;
+  const sp = row.servicePointId
+    ? ((await deps.db.models.ServicePoint.findByPk(row.servicePointId, { attributes: ['id', 'name'], raw: true })) as unknown as {
+        id: number;
+        name: string;
+      } | null)
+    : null;
+  const num = (v: string | number | null) => (v == null ? null : Number(v));
+  return {
+    communityName: row.communityName,
+    pointName: row.pointName,
+    areaCode: row.areaCode,
+    areaName: areaFullName(row.areaCode),
+    location: row.location,
+    latitude: num(row.latitude),
+    longitude: num(row.longitude),
+    servicePoint: sp ? { id: Number(sp.id), name: sp.name } : null,
+    updatedAt: toDate(row.updatedAt).toISOString(),
+  };
+}
+
+/** Reports or changes (修改扫码点位置) the staff member's scan point. */
+export async function setScanPoint(deps: D, session: StaffSession, body: ScanPointRequest): Promise<ScanPoint> {
+  if (!isCountyLevelCode(body.areaCode)) throw new ApiError('AREA_UNKNOWN', [{ field: 'areaCode', problem: '请选择扫码点所在的区县' }]);
+  if (body.servicePointId != null) {
+    const sp = await deps.db.models.ServicePoint.findOne({ where: { id: body.servicePointId, organisationId: session.organisationId }, attributes: ['id'] });
+    if (!sp) throw new ApiError('SERVICE_POINT_NOT_FOUND', [{ field: 'servicePointId', problem: '不是本单位的服务点' }]);
+  }
+  const values = {
+    accountId: session.accountId,
+    organisationId: session.organisationId,
+    communityName: body.communityName,
+    pointName: body.pointName,
+    areaCode: body.areaCode,
+    location: body.location,
+    latitude: body.latitude ?? null,
+    longitude: body.longitude ?? null,
+    servicePointId: body.servicePointId ?? null,
+  };
+  const existing = await deps.db.models.ScanPoint.findOne({ where: { accountId: session.accountId } });
+  if (existing) await existing.update(values);
+  else await deps.db.models.ScanPoint.create(values);
+  return (await scanPointOf(deps, session.accountId))!;
+}
+
+// ---- accounts (the console builds the screens; seeds and tests create them here) --------------------
+
+export async function createSubAccount(
+  deps: D,
+  input: { organisationId: number; phone: string; password: string; displayName?: string | null; authorised: boolean; mustChangePassword?: boolean },
+  transaction?: Transaction,
+): Promise<number> {
+  const phone = normalisedPhone(input.phone);
+  const row = await deps.db.models.Account.create(
+    {
+      organisationId: input.organisationId,
+      kind: 'sub',
+      phoneHash: deps.pii.hash(phone),
+      phoneEnc: deps.pii.encrypt(phone),
+      displayName: input.displayName ?? null,
+      passwordHash: await hashPassword(input.password),
+      mustChangePassword: input.mustChangePassword ?? true,
+      authorised: input.authorised,
+    },
+    { transaction },
+  );
+  return Number(row.get('id'));
+}

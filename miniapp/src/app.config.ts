@@ -8,6 +8,13 @@ export default defineAppConfig({
     'pages/help/index',
     'pages/service/index',
     'pages/answers/index',
+    'pages/staff/login/index',
+    'pages/staff/password/index',
+    'pages/staff/point/index',
+    'pages/staff/home/index',
+    'pages/staff/result/index',
+    'pages/staff/feedback/index',
+    'pages/staff/history/index',
   ],
   window: {
     backgroundTextStyle: 'light',

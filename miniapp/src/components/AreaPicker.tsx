@@ -1,10 +1,16 @@
 import { useEffect, useState } from 'react';
 import { Picker, Text, View } from '@tarojs/components';
 import type { AreaOption } from '@bamin/common/appApi';
-import { errorMessage, listAreas } from '../services/api';
+import { errorMessage, listAreas as listCitizenAreas } from '../services/api';
 
-/** Province → city → county, each level loaded with GET areas?parent=. `value` is the county code. */
-export function AreaPicker(props: { value: string; onChange: (county: AreaOption | null) => void; testId?: string }) {
+type AreaLoader = (parent?: string) => Promise<AreaOption[]>;
+
+/**
+ * Province → city → county, each level loaded with GET areas?parent=. `value` is the county code.
+ * `load` fetches one level (default: the citizen route; the scanner side passes its own).
+ */
+export function AreaPicker(props: { value: string; onChange: (county: AreaOption | null) => void; testId?: string; load?: AreaLoader }) {
+  const listAreas: AreaLoader = props.load ?? listCitizenAreas;
   const [provinces, setProvinces] = useState<AreaOption[]>([]);
   const [cities, setCities] = useState<AreaOption[]>([]);
   const [counties, setCounties] = useState<AreaOption[]>([]);

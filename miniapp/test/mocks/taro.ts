@@ -22,6 +22,12 @@ const Taro = {
   showModal: jest.fn(() => Promise.resolve({ confirm: modalAnswers.length ? modalAnswers.shift()!.confirm : true, cancel: false })),
   request: jest.fn(() => Promise.reject(new Error('Taro.request must not be called in component tests'))),
   getCurrentInstance: jest.fn(() => ({ router: { params: routerState.params } })),
+  scanCode: jest.fn(() => Promise.reject(new Error('scanCode not scripted'))),
+  chooseImage: jest.fn(() => Promise.reject(new Error('chooseImage not scripted'))),
+  getLocation: jest.fn(() => Promise.reject(new Error('getLocation not scripted'))),
+  getFileSystemManager: jest.fn(() => ({
+    readFile: (opts: { success?: (r: { data: string }) => void }) => opts.success?.({ data: 'BASE64DATA' }),
+  })),
 };
 
 export function useRouter() {

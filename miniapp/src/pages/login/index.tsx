@@ -5,6 +5,7 @@ import { checkMobile } from '@bamin/common/phone';
 import { errorMessage, getMe, sendSmsCode, signIn } from '../../services/api';
 import { getToken, setToken } from '../../services/storage';
 import { routeByMe } from '../../services/routes';
+import { STAFF_PAGES } from '../../services/staffRoutes';
 import { useCountdown } from '../../hooks/useCountdown';
 import './index.scss';
 
@@ -78,6 +79,9 @@ export default function Login() {
           </View>
         </View>
         <Button className='btn' data-testid='login-submit' loading={busy} disabled={busy} onClick={submit}>登录</Button>
+      </View>
+      <View className='staff-entry' data-testid='to-staff-login' onClick={() => Taro.navigateTo({ url: STAFF_PAGES.login })}>
+        <Text className='link'>法人用户登录（扫码员）</Text>
       </View>
     </View>
   );

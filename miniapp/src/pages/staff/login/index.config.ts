@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '法人用户登录' });

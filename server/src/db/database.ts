@@ -55,35 +55,32 @@ export function openDatabase(databaseUrl: string, logger?: Logger): Database {
 /** Brings the schema up to date. Safe to call from several instances at once on MySQL. */
 export async function migrate(db: Database, databaseUrl: string, logger?: Logger): Promise<string[]> {
   if (db.dialect === 'sqlite') {
+    // Columns first: sync() adds a model's missing indexes to existing tables, and a new index may be on a new column.
+    const added = await addMissingSqliteColumns(db, logger);
     await db.sequelize.sync();
-    return addMissingSqliteColumns(db, logger);
+    return added;
   }
   return applySqlMigrations(databaseUrl, logger);
 }
 
 /**
- * sync() creates missing tables but leaves existing ones alone, so a developer's SQLite file from an
- * earlier version would lack the columns and indexes later migrations add. Adds them (all additive,
- * nullable or defaulted, as every later migration must be). Returns what it added.
+ * sync() creates missing tables (and missing indexes) but adds no column to an existing table, so a
+ * developer's SQLite file from an earlier version would lack the columns later migrations add. Adds them
+ * (all additive, nullable or defaulted, as every later migration must be). Returns what it added.
  */
 async function addMissingSqliteColumns(db: Database, logger?: Logger): Promise<string[]> {
   const qi = db.sequelize.getQueryInterface();
   const added: string[] = [];
+  const tables = new Set(((await qi.showAllTables()) as unknown[]).map((t) => (typeof t === 'string' ? t : (t as { tableName: string }).tableName)));
   for (const model of Object.values(db.models)) {
     const table = model.getTableName() as string;
+    if (!tables.has(table)) continue; // sync() creates it whole
     const existing = await qi.describeTable(table);
     for (const attribute of Object.values(model.getAttributes()) as ModelAttributeColumnOptions[]) {
       const column = (attribute as { field?: string }).field ?? '';
       if (!column || existing[column]) continue;
       await qi.addColumn(table, column, { type: attribute.type, allowNull: attribute.allowNull ?? true, defaultValue: attribute.defaultValue });
       added.push(`${table}.${column}`);
-    }
-    const indexes = (await qi.showIndex(table)) as { name: string }[];
-    const names = new Set(indexes.map((i) => i.name));
-    for (const index of model.options.indexes ?? []) {
-      if (!index.name || names.has(index.name)) continue;
-      await qi.addIndex(table, index as never);
-      added.push(`${table}#${index.name}`);
     }
   }
   if (added.length) logger?.info({ added }, 'SQLite schema brought up to date');

@@ -32,4 +32,13 @@ answer=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/people/lookup" -H "Auth
 echo "$answer"
 expected="{\"colour\":\"orange\",\"reasons\":[\"FEVER_CLINIC\"],\"greenFrom\":\"$green\",\"codeNumber\":null,\"nucleicAcidTests\":[]}"
 [ "$answer" = "$expected" ] || { echo "smoke: expected $expected"; exit 1; }
+# the demo scanning account signs in, reports its scan point and looks up a typed number
+staff=$(curl -sf -X POST "http://127.0.0.1:$port/api/v1/staff/sessions" -H 'Content-Type: application/json' \
+  -d '{"phone":"13800000001","password":"Bamin2026scan"}' | node -e "let s='';process.stdin.on('data',d=>s+=d).on('end',()=>console.log(JSON.parse(s).token))")
+point=$(curl -sf -X PUT "http://127.0.0.1:$port/api/v1/staff/scan-point" -H "Authorization: Bearer $staff" -H 'Content-Type: application/json' \
+  -d '{"communityName":"东街社区","pointName":"东门","areaCode":"350102","location":"东街 1 号"}')
+echo "$point" | grep -q '"areaName":"福建省福州市鼓楼区"' || { echo "smoke: scan point: $point"; exit 1; }
+missing=$(curl -s -o /dev/null -w '%{http_code}' -X POST "http://127.0.0.1:$port/api/v1/staff/scans" -H "Authorization: Bearer $staff" \
+  -H 'Content-Type: application/json' -d '{"codeNumber":"000000000000"}')
+[ "$missing" = 404 ] || { echo "smoke: typed look-up of an unknown number answered $missing"; exit 1; }
 echo "smoke: ok ($(grep -o '"dialect":"[a-z]*"' <(curl -s "http://127.0.0.1:$port/api/health")))"

@@ -16,6 +16,9 @@ export default defineAppConfig({
     'pages/staff/feedback/index',
     'pages/staff/history/index',
   ],
+  // The scanner's 定位当前位置 (pages/staff/point) on weapp.
+  permission: { 'scope.userLocation': { desc: '用于填写扫码点的具体位置' } },
+  requiredPrivateInfos: ['getLocation'],
   window: {
     backgroundTextStyle: 'light',
     navigationBarBackgroundColor: '#1d6fd8',

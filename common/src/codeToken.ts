@@ -85,7 +85,7 @@ function payloadProblem(p: TokenPayload): string | null {
     return `${p.kind} subject must be exactly 12 digits`;
   }
   if (p.kind === 'code') {
-    if (p.colour === null || !Object.hasOwn(COLOUR_BYTES, p.colour)) return 'code token needs a colour';
+    if (p.colour === null || !Object.prototype.hasOwnProperty.call(COLOUR_BYTES, p.colour)) return 'code token needs a colour';
   } else if (p.colour !== null) {
     // Printed cards and posters outlive any colour, so they must never claim one.
     return `${p.kind} token must not carry a colour`;
@@ -191,8 +191,8 @@ export function checkToken(
   if (!decoded.ok) return decoded;
   const { payload, payloadBytes, signature } = decoded;
 
-  // hasOwn: keyIds are hex so cannot collide with prototype names, but the map may come from JSON.
-  const key = Object.hasOwn(publicKeys, payload.keyId) ? publicKeys[payload.keyId] : undefined;
+  // own keys only (hasOwnProperty.call, not Object.hasOwn, which iOS < 15.4 lacks): keyIds are hex so cannot collide with prototype names, but the map may come from JSON.
+  const key = Object.prototype.hasOwnProperty.call(publicKeys, payload.keyId) ? publicKeys[payload.keyId] : undefined;
   if (!key) return { ok: false, code: 'TOKEN_BAD_SIGNATURE' };
   let valid = false;
   try {

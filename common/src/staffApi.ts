@@ -14,8 +14,8 @@ export interface StaffSessionResponse { token: string; expiresAt: string; me: St
 
 /** POST /api/v1/staff/password → StaffMe. Other sessions of the account are signed out. */
 export interface StaffPasswordRequest { currentPassword: string; newPassword: string }
-/** 8–32 characters with at least one letter and one digit, not the phone number, not the old password. */
-export const STAFF_PASSWORD_RULE_TEXT = '新密码须为 8–32 位，同时包含字母和数字，且不能与原密码或手机号相同';
+/** The rule itself: checkNewPassword in common/src/passwords.ts. */
+export const STAFF_PASSWORD_RULE_TEXT = '新密码须为 8–32 位，同时包含字母和数字，不能有空格，不能与原密码相同，不能包含手机号';
 
 export const ORGANISATION_KINDS = ['health_department', 'government', 'enterprise'] as const;
 export type OrganisationKind = (typeof ORGANISATION_KINDS)[number];
@@ -32,6 +32,8 @@ export interface StaffMe {
   /** Service points of the unit the staff member may attach the scan point to (crowd flow counts their scans there). */
   servicePoints: { id: number; name: string; areaCode: string; address: string | null }[];
 }
+
+/** GET /api/v1/staff/areas?parent=<code> → { areas: AreaOption[] } (the county picker; provinces without parent). */
 
 /** PUT /api/v1/staff/scan-point → ScanPoint (扫码点信息; 修改扫码点位置 uses the same call). */
 export interface ScanPointRequest {

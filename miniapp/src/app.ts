@@ -1,4 +1,3 @@
-import './polyfills';
 import { PropsWithChildren } from 'react';
 import './app.scss';
 

@@ -90,11 +90,11 @@ describe('password change', () => {
   it('checks the rule on the device', () => {
     const base = { currentPassword: 'Init1234', newPassword: 'Abcd1234', confirmPassword: 'Abcd1234' };
     expect(validatePasswordForm(base)).toEqual({});
-    expect(validatePasswordForm({ ...base, newPassword: 'Ab1', confirmPassword: 'Ab1' }).newPassword).toBe('新密码须为 8–32 位');
+    expect(validatePasswordForm({ ...base, newPassword: 'Ab1', confirmPassword: 'Ab1' }).newPassword).toBe('新密码长度须为 8–32 位');
     expect(validatePasswordForm({ ...base, newPassword: 'abcdefgh', confirmPassword: 'abcdefgh' }).newPassword).toBe('新密码须同时包含字母和数字');
     expect(validatePasswordForm({ ...base, newPassword: '12345678', confirmPassword: '12345678' }).newPassword).toBe('新密码须同时包含字母和数字');
     expect(validatePasswordForm({ ...base, newPassword: 'Init1234', confirmPassword: 'Init1234' }).newPassword).toBe('新密码不能与原密码相同');
-    expect(validatePasswordForm({ ...base, newPassword: 'a13900000001', confirmPassword: 'a13900000001' }, 'a13900000001').newPassword).toBe('新密码不能与手机号相同');
+    expect(validatePasswordForm({ ...base, newPassword: 'a13900000001', confirmPassword: 'a13900000001' }, '13900000001').newPassword).toBe('新密码不能包含手机号');
     expect(validatePasswordForm({ ...base, confirmPassword: 'Abcd12345' }).confirmPassword).toBe('两次输入的新密码不一致');
     expect(validatePasswordForm({ currentPassword: '', newPassword: '', confirmPassword: '' })).toEqual({
       currentPassword: '请输入原密码', newPassword: '请输入新密码', confirmPassword: '请再次输入新密码',

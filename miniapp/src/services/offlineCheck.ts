@@ -1,7 +1,6 @@
 // Offline check of a scanned token (H1): when the scan cannot reach the server, the token's signature
 // is verified on the device against the cached published keys, and its colour read from the token.
 // That colour is the state when the QR was generated, and no scan record is written: the page says so.
-import '../polyfills';
 import nacl from 'tweetnacl';
 import { base64UrlDecode, checkToken, type Ed25519Verify, type TokenErrorCode } from '@bamin/common/codeToken';
 import type { Colour } from '@bamin/common/colours';

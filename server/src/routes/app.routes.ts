@@ -3,10 +3,9 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
-import { listAreas } from '../domain/areas';
-import { ApiError } from '../errors';
 import type { ApiRegistry } from '../http/openapi';
 import { DevSmsOutbox } from '../integrations/sms';
+import { areaOptions } from '../services/areaService';
 import * as citizen from '../services/citizenService';
 import * as S from './app.schemas';
 
@@ -140,9 +139,7 @@ export function appRoutes(api: ApiRegistry, deps: Deps): void {
   api.add(
     { method: 'get', path: '/api/v1/app/areas', tag, auth: 'citizen', summary: 'GB/T 2260 areas for the county picker (?parent=code; provinces without)', responses: { 200: { description: 'areas', schema: S.AreasResult } } },
     async (ctx) => {
-      const parent = typeof ctx.query.parent === 'string' ? ctx.query.parent : null;
-      if (parent !== null && !/^\d{6}$/.test(parent)) throw new ApiError('VALIDATION_FAILED', [{ field: 'parent', problem: '应为 6 位区划代码' }]);
-      ctx.body = { areas: listAreas().filter((a) => a.parentCode === parent).map((a) => ({ code: a.code, name: a.name, level: a.level })) };
+      ctx.body = areaOptions(ctx.query.parent);
     },
   );
 

@@ -5,7 +5,9 @@ import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
+import { areaOptions } from '../services/areaService';
 import * as scans from '../services/scanService';
+import { AreasResult } from './app.schemas';
 import * as staff from '../services/staffService';
 import * as S from './staff.schemas';
 
@@ -51,6 +53,16 @@ export function staffRoutes(api: ApiRegistry, deps: Deps): void {
     },
     async (ctx, body: z.infer<typeof S.StaffPasswordBody>) => {
       ctx.body = await staff.changeStaffPassword(deps, session(ctx), body.currentPassword, body.newPassword, ctx.state.requestId);
+    },
+  );
+  api.add(
+    {
+      method: 'get', path: '/api/v1/staff/areas', tag, auth: 'staff',
+      summary: 'GB/T 2260 areas for the scan point\'s county picker (?parent=code; provinces without)',
+      responses: { 200: { description: 'areas', schema: AreasResult }, 400: { description: 'VALIDATION_FAILED (parent)' } },
+    },
+    async (ctx) => {
+      ctx.body = areaOptions(ctx.query.parent);
     },
   );
   api.add(

@@ -450,3 +450,17 @@ describe('recent records, 更多 and feedback (F5, F6)', () => {
     expect(await ctx.deps.db.models.ScanRecord.findByPk(scan.scanId, { raw: true })).toMatchObject({ temperatureTenths: 420 });
   });
 });
+
+describe('GET /api/v1/staff/areas (the scan point\'s county picker)', () => {
+  it('lists provinces, then a city\'s counties, for a staff session only', async () => {
+    const s = await createStaff(ctx);
+    const token = await staffSignIn(ctx, s.phone, s.password);
+    const provinces = await ctx.http.get('/api/v1/staff/areas').set(bearer(token));
+    expect(provinces.status).toBe(200);
+    expect(provinces.body.areas).toContainEqual({ code: '350000', name: '福建省', level: 'province' });
+    const fuzhou = await ctx.http.get('/api/v1/staff/areas?parent=350100').set(bearer(token));
+    expect(fuzhou.body.areas).toContainEqual({ code: '350102', name: '鼓楼区', level: 'county' });
+    expect((await ctx.http.get('/api/v1/staff/areas?parent=35').set(bearer(token))).body.error.details[0].field).toBe('parent');
+    expect((await ctx.http.get('/api/v1/staff/areas')).status).toBe(401);
+  });
+});

@@ -127,6 +127,9 @@ export interface AreaWarningView {
   text: string;
 }
 
+/** How many of the person's newest records the result shows; the rest behind 更多. */
+export const RECENT_SCANS_SHOWN = 3;
+
 export interface ScanResult {
   /** The record written by this identification; feedback goes to it. */
   scanId: number;

@@ -1,10 +1,11 @@
 // The outcome of the last identification, passed from the home page to the result and feedback pages in
 // memory (never in a URL: it carries personal data, however masked).
 import { useEffect, useState } from 'react';
-import type { ScanRecordView, ScanResult } from '@bamin/common/staffApi';
+import { RECENT_SCANS_SHOWN, type ScanRecordView, type ScanResult } from '@bamin/common/staffApi';
 import type { OfflineCheck } from './offlineCheck';
 
-export const RECENT_PAGE_SIZE = 3;
+/** The result page shows as many records as the server puts in ScanResult.recentScans. */
+export const RECENT_PAGE_SIZE = RECENT_SCANS_SHOWN;
 
 export type ScanOutcome =
   /** The server identified the person and wrote a scan record. */

@@ -9,6 +9,7 @@ import {
   maskName,
   NO_FEEDBACK_TEXT,
   PASS_REASON_TEXT,
+  RECENT_SCANS_SHOWN,
   SCAN_METHOD_TEXT,
   shanghaiDay,
   TEMPERATURE_RESULT_TEXT,
@@ -38,8 +39,6 @@ import { hitRateLimit } from './rateLimitService';
 import { scanPointRow, type StaffSession } from './staffService';
 import { currentStatus } from './statusService';
 
-/** Records shown on the result page; the rest behind 更多. */
-export const RECENT_SCANS_SHOWN = 3;
 /** ID-card OCR is for people aged 60 or over (60 included), manual 六(二)4 C. */
 export const OCR_MIN_AGE = 60;
 

@@ -4,7 +4,7 @@ import type { Colour } from './colours';
 import type { Day } from './dates';
 import type { IdType } from './idDocuments';
 
-export const SMS_PURPOSES = ['sign_in', 'family'] as const;
+export const SMS_PURPOSES = ['sign_in', 'family', 'console'] as const;
 export type SmsPurpose = (typeof SMS_PURPOSES)[number];
 
 /** POST /api/v1/app/sms-codes → 204. Dev provider: the code lands in the outbox (GET /api/dev/sms-outbox?phone=). */

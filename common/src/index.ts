@@ -15,3 +15,4 @@ export * from './codeToken';
 export * from './appApi';
 export * from './staffApi';
 export * from './passwords';
+export * from './consoleApi';

@@ -71,6 +71,11 @@ export interface Models {
   CitizenUser: M;
   AppSession: M;
   AccountSession: M;
+  ActivationCode: M;
+  ConsoleSession: M;
+  CaChallenge: M;
+  EnterpriseAssociation: M;
+  ImportJob: M;
   ScanPoint: M;
   RateLimit: M;
   SmsCode: M;
@@ -250,10 +255,22 @@ export function defineModels(sequelize: Sequelize): Models {
       parentId: { type: BIGINT, allowNull: true },
       legalRepName: { type: STRING(50), allowNull: true },
       legalRepPhoneEnc: { type: STRING(255), allowNull: true },
+      legalPersonType: { type: STRING(30), allowNull: true },
+      licenceNumber: { type: STRING(64), allowNull: true },
+      legalRepIdType: { type: STRING(20), allowNull: true },
+      legalRepCountry: { type: CHAR(3), allowNull: true },
+      legalRepIdHash: { type: CHAR(64), allowNull: true },
+      legalRepIdEnc: { type: STRING(255), allowNull: true },
+      agentName: { type: STRING(50), allowNull: true },
+      agentPhoneEnc: { type: STRING(255), allowNull: true },
+      agentIdHash: { type: CHAR(64), allowNull: true },
+      agentIdEnc: { type: STRING(255), allowNull: true },
     },
     opts('organisations', [
       { name: 'uk_organisations_credit_code', unique: true, fields: ['credit_code'] },
       { name: 'idx_organisations_parent', fields: ['parent_id'] },
+      { name: 'idx_organisations_legal_rep_id', fields: ['legal_rep_id_hash'] },
+      { name: 'idx_organisations_agent_id', fields: ['agent_id_hash'] },
     ]),
   );
 
@@ -577,7 +594,90 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('rate_limits', [{ name: 'uk_rate_limits_bucket_window', unique: true, fields: ['bucket', 'window_start'] }]),
   );
 
+  const ActivationCode = sequelize.define(
+    'ActivationCode',
+    {
+      id: id(),
+      codeHash: { type: CHAR(64), allowNull: false },
+      unitName: { type: STRING(200), allowNull: false },
+      creditCode: { type: CHAR(18), allowNull: false },
+      areaCode: { type: CHAR(6), allowNull: false },
+      issuedByAccountId: { type: BIGINT, allowNull: false },
+      expiresAt: TIME(),
+      usedAt: TIME(true),
+      usedByOrganisationId: { type: BIGINT, allowNull: true },
+    },
+    opts('activation_codes', [
+      { name: 'uk_activation_codes_code', unique: true, fields: ['code_hash'] },
+      { name: 'idx_activation_codes_credit_code', fields: ['credit_code'] },
+    ]),
+  );
+
+  const ConsoleSession = sequelize.define(
+    'ConsoleSession',
+    {
+      id: id(),
+      tokenHash: { type: CHAR(64), allowNull: false },
+      authMethod: { type: STRING(10), allowNull: false },
+      accountId: { type: BIGINT, allowNull: true },
+      citizenUserId: { type: BIGINT, allowNull: true },
+      organisationId: { type: BIGINT, allowNull: true },
+      caSerial: { type: STRING(64), allowNull: true },
+      expiresAt: TIME(),
+      revokedAt: TIME(true),
+    },
+    opts('console_sessions', [
+      { name: 'uk_console_sessions_token', unique: true, fields: ['token_hash'] },
+      { name: 'idx_console_sessions_account', fields: ['account_id'] },
+    ]),
+  );
+
+  const CaChallenge = sequelize.define(
+    'CaChallenge',
+    {
+      id: id(),
+      challengeId: { type: CHAR(32), allowNull: false },
+      challenge: { type: CHAR(43), allowNull: false },
+      expiresAt: TIME(),
+      usedAt: TIME(true),
+    },
+    opts('ca_challenges', [{ name: 'uk_ca_challenges_challenge_id', unique: true, fields: ['challenge_id'] }]),
+  );
+
+  const EnterpriseAssociation = sequelize.define(
+    'EnterpriseAssociation',
+    {
+      id: id(),
+      citizenUserId: { type: BIGINT, allowNull: false },
+      organisationId: { type: BIGINT, allowNull: false },
+      role: { type: STRING(20), allowNull: false },
+    },
+    opts('enterprise_associations', [{ name: 'uk_enterprise_associations_user_org', unique: true, fields: ['citizen_user_id', 'organisation_id'] }]),
+  );
+
+  const ImportJob = sequelize.define(
+    'ImportJob',
+    {
+      id: id(),
+      jobId: { type: CHAR(32), allowNull: false },
+      organisationId: { type: BIGINT, allowNull: false },
+      kind: { type: STRING(20), allowNull: false },
+      status: { type: STRING(10), allowNull: false },
+      total: { type: INTEGER, allowNull: true },
+      processed: { type: INTEGER, allowNull: false, defaultValue: 0 },
+      inserted: { type: INTEGER, allowNull: true },
+      errors: { type: TEXT('medium'), allowNull: true },
+      createdByAccountId: { type: BIGINT, allowNull: true },
+      finishedAt: TIME(true),
+    },
+    opts('import_jobs', [
+      { name: 'uk_import_jobs_job_id', unique: true, fields: ['job_id'] },
+      { name: 'idx_import_jobs_organisation', fields: ['organisation_id'] },
+    ]),
+  );
+
   return {
+    ActivationCode, ConsoleSession, CaChallenge, EnterpriseAssociation, ImportJob,
     AccountSession, ScanPoint, RateLimit,
     CitizenUser, AppSession, SmsCode, L4Check,
     Area, AreaLevel, Person, FamilyBinding, HealthStatus, Case, CloseContact, Arrival, ClosedCommunity,

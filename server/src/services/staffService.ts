@@ -8,11 +8,10 @@ import { toDate } from '../db/values';
 import { areaFullName, isCountyLevelCode } from '../domain/areas';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
-import { decoyHash, hashPassword, verifyPassword } from './passwords';
+import { checkAccountPassword } from './accountAuth';
+import { hashPassword, verifyPassword } from './passwords';
 
 export const STAFF_SESSION_TTL_MS = 7 * 24 * 3600_000;
-export const MAX_FAILED_LOGINS = 5;
-export const LOCK_MS = 15 * 60_000;
 
 export interface StaffSession {
   sessionId: number;
@@ -61,22 +60,15 @@ export async function staffSignIn(
 ): Promise<{ token: string; expiresAt: string; me: StaffMe }> {
   const phone = normalisedPhone(rawPhone);
   const now = deps.clock.now();
-  const account = await findSubAccount(deps, phone);
+  const found = await findSubAccount(deps, phone);
   const audit = (outcome: 'ok' | 'refused', detail: Record<string, unknown>) =>
-    writeAudit(deps, { actorKind: 'account', actorId: account ? String(account.id) : null, action: 'staff.sign_in', outcome, requestId, detail });
-  if (!account) {
-    await verifyPassword(password, await decoyHash()); // same work as a real check: timing does not reveal accounts
-    await audit('refused', { error: 'STAFF_BAD_CREDENTIALS' });
-    throw new ApiError('STAFF_BAD_CREDENTIALS');
-  }
-  if (account.lockedUntil && toDate(account.lockedUntil) > now) {
-    await audit('refused', { error: 'ACCOUNT_LOCKED' });
-    throw new ApiError('ACCOUNT_LOCKED', undefined, lockedMessage(toDate(account.lockedUntil), now));
-  }
-  if (!(await verifyPassword(password, account.passwordHash))) {
-    await recordFailedLogin(deps, account.id, now);
-    await audit('refused', { error: 'STAFF_BAD_CREDENTIALS' });
-    throw new ApiError('STAFF_BAD_CREDENTIALS');
+    writeAudit(deps, { actorKind: 'account', actorId: found ? String(found.id) : null, action: 'staff.sign_in', outcome, requestId, detail });
+  let account: AccountRow;
+  try {
+    account = await checkAccountPassword(deps, found, password, 'STAFF_BAD_CREDENTIALS');
+  } catch (e) {
+    await audit('refused', { error: (e as ApiError).code });
+    throw e;
   }
   if (account.disabled) {
     await audit('refused', { error: 'ACCOUNT_DISABLED' });
@@ -88,27 +80,9 @@ export async function staffSignIn(
   }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + STAFF_SESSION_TTL_MS);
-  await deps.db.sequelize.transaction(async (transaction) => {
-    await deps.db.models.Account.update({ failedLogins: 0, lockedUntil: null }, { where: { id: account.id }, transaction });
-    await deps.db.models.AccountSession.create({ tokenHash: sha256(token), accountId: account.id, channel: 'app', expiresAt }, { transaction });
-  });
+  await deps.db.models.AccountSession.create({ tokenHash: sha256(token), accountId: account.id, channel: 'app', expiresAt });
   await audit('ok', {});
   return { token, expiresAt: expiresAt.toISOString(), me: await staffMe(deps, Number(account.id)) };
-}
-
-function lockedMessage(until: Date, now: Date): string {
-  const minutes = Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
-  return `密码连续输错 ${MAX_FAILED_LOGINS} 次，账号已锁定，请 ${minutes} 分钟后再试`;
-}
-
-/** Counts a wrong password atomically; the fifth in a row locks the account for 15 minutes. */
-async function recordFailedLogin(deps: D, accountId: number, now: Date): Promise<void> {
-  const { Account } = deps.db.models;
-  await Account.increment('failedLogins', { by: 1, where: { id: accountId } });
-  const row = (await Account.findByPk(accountId, { attributes: ['failedLogins'], raw: true })) as unknown as { failedLogins: number };
-  if (Number(row.failedLogins) >= MAX_FAILED_LOGINS) {
-    await Account.update({ failedLogins: 0, lockedUntil: new Date(now.getTime() + LOCK_MS) }, { where: { id: accountId } });
-  }
 }
 
 /** The session behind a bearer token, or null when unknown, expired, revoked, or the account may no longer scan. */

@@ -6,10 +6,12 @@ import { ApiRegistry } from './http/openapi';
 import { serveStatic } from './http/static';
 import { REPO_ROOT } from './config';
 import path from 'node:path';
-import { errorHandler, readJson, requestContext, requireCitizenSession, requireSourceToken, requireStaffSession } from './http/middleware';
+import { errorHandler, readJson, requestContext, requireCitizenSession, requireSourceToken, requireStaffSession, requireConsoleSession } from './http/middleware';
 import { appRoutes } from './routes/app.routes';
 import { resolveSession } from './services/citizenService';
 import { resolveStaffSession } from './services/staffService';
+import { CONSOLE_COOKIE, resolveConsoleSession } from './services/consoleSessionService';
+import { consoleRoutes } from './routes/console.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { codeRoutes } from './routes/codes.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -31,6 +33,8 @@ export function createApp(deps: Deps): App {
       citizen: requireCitizenSession((token) => resolveSession(deps, token)),
       staff: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: false }),
       staffAny: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: true }),
+      console: requireConsoleSession(CONSOLE_COOKIE, (token) => resolveConsoleSession(deps, token), { requireUnit: true }),
+      consoleAny: requireConsoleSession(CONSOLE_COOKIE, (token) => resolveConsoleSession(deps, token), { requireUnit: false }),
     },
     readJson: (ctx, schema) => readJson(ctx, schema, deps.config.maxBodyBytes),
   });
@@ -40,6 +44,7 @@ export function createApp(deps: Deps): App {
   peopleRoutes(api, deps);
   appRoutes(api, deps);
   staffRoutes(api, deps);
+  consoleRoutes(api, deps);
 
   koa.use(requestContext(deps.logger));
   koa.use(errorHandler());

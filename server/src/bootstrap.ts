@@ -6,6 +6,7 @@ import { migrate, openDatabase } from './db/database';
 import { PiiCipher } from './db/pii';
 import type { Deps } from './deps';
 import { DevFaceCheck } from './integrations/faceCheck';
+import { loadCaRoot, loadOrCreateDevCa } from './integrations/ca';
 import { createTesseractIdCardOcr } from './integrations/ocr';
 import { loadKeyRing } from './integrations/signingKeys';
 import { DevSmsOutbox } from './integrations/sms';
@@ -25,5 +26,7 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   const pii = new PiiCipher(config.piiEncryptionKey, config.piiHashKey);
   // Only development providers exist so far; a production SMS gateway and face-check provider plug in here.
   const ocr = createTesseractIdCardOcr({ logger });
-  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr };
+  const ca = config.caRootCertFile ? loadCaRoot(config.caRootCertFile) : config.createDevCa ? await loadOrCreateDevCa(config.dataDir, clock.now()) : null;
+  if (!ca) logger.warn('CA_ROOT_CERT_FILE is not set: CA-certificate login of enterprises is switched off');
+  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca };
 }

@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   PII_HASH_KEY: base64Key(32).optional(),
   CODE_SIGNING_KEYS_FILE: z.string().min(1).optional(),
   CODE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  CA_ROOT_CERT_FILE: z.string().min(1).optional(),
+  COOKIE_SECURE: bool.optional(),
   TYPED_LOOKUP_LIMIT: z.coerce.number().int().min(1).max(10000).default(30),
   TYPED_LOOKUP_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
   MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(20 * 1024 * 1024),
@@ -58,6 +60,12 @@ export interface Config {
   /** Development only: create the signing key file when it is missing. */
   createSigningKeys: boolean;
   codeTokenTtlSeconds: number;
+  /** PEM of the CA root that issues enterprise certificates (CA login, E1); null: the development CA on SQLite, none on MySQL. */
+  caRootCertFile: string | null;
+  /** Development only: create a CA in DATA_DIR/dev-ca when no CA_ROOT_CERT_FILE is given. */
+  createDevCa: boolean;
+  /** Console cookie only over HTTPS (set behind TLS; default: on for MySQL, off for the SQLite default). */
+  cookieSecure: boolean;
   /** Typed 12-digit look-ups one staff account may make per window (F3). */
   typedLookupLimit: number;
   typedLookupWindowSeconds: number;
@@ -118,6 +126,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeSigningKeysFile: path.resolve(REPO_ROOT, e.CODE_SIGNING_KEYS_FILE ?? path.join(dataDir, 'signing-keys.json')),
     createSigningKeys: dialect === 'sqlite',
     codeTokenTtlSeconds: e.CODE_TOKEN_TTL_SECONDS,
+    caRootCertFile: e.CA_ROOT_CERT_FILE ?? null,
+    createDevCa: !e.CA_ROOT_CERT_FILE && dialect === 'sqlite',
+    cookieSecure: e.COOKIE_SECURE ?? dialect === 'mysql',
     typedLookupLimit: e.TYPED_LOOKUP_LIMIT,
     typedLookupWindowSeconds: e.TYPED_LOOKUP_WINDOW_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,

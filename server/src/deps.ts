@@ -3,6 +3,7 @@ import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
 import type { PiiCipher } from './db/pii';
+import type { CaRoot } from './integrations/ca';
 import type { FaceCheckProvider } from './integrations/faceCheck';
 import type { IdCardOcr } from './integrations/ocr';
 import type { KeyRing } from './integrations/signingKeys';
@@ -20,4 +21,6 @@ export interface Deps {
   faceCheck: FaceCheckProvider;
   /** Reads ID numbers from ID-card photos (scanner, F3); its worker starts on first use. */
   ocr: IdCardOcr;
+  /** The CA that issues enterprise certificates (CA login, E1); null when not configured. */
+  ca: CaRoot | null;
 }

@@ -666,7 +666,8 @@ export function defineModels(sequelize: Sequelize): Models {
       total: { type: INTEGER, allowNull: true },
       processed: { type: INTEGER, allowNull: false, defaultValue: 0 },
       inserted: { type: INTEGER, allowNull: true },
-      errors: { type: TEXT('medium'), allowNull: true },
+      // MEDIUMTEXT on MySQL (an error list of 10,000 rows exceeds TEXT); SQLite has one TEXT type
+      errors: { type: sequelize.getDialect() === 'mysql' ? TEXT('medium') : TEXT, allowNull: true },
       createdByAccountId: { type: BIGINT, allowNull: true },
       finishedAt: TIME(true),
     },

@@ -145,3 +145,25 @@ export function requireStaffSession(
     await next();
   };
 }
+
+/**
+ * The console session cookie. `requireUnit`: the route acts for a unit, so a personal session not yet
+ * associated with an enterprise is refused, and so is an account still on its initial password.
+ */
+export function requireConsoleSession(
+  cookieName: string,
+  resolve: (token: string) => Promise<{ mustChangePassword: boolean; organisationId: number | null } | null>,
+  options: { requireUnit: boolean },
+) {
+  return async (ctx: Context, next: Next) => {
+    const token = ctx.cookies.get(cookieName);
+    const session = token && /^[\w-]{20,100}$/.test(token) ? await resolve(token) : null;
+    if (!session) throw new ApiError('UNAUTHENTICATED', undefined, '请先登录管理侧');
+    if (options.requireUnit) {
+      if (session.organisationId == null) throw new ApiError('ENTERPRISE_NOT_ASSOCIATED');
+      if (session.mustChangePassword) throw new ApiError('PASSWORD_CHANGE_REQUIRED', undefined, '首次登录请先修改初始密码');
+    }
+    ctx.state.console = session;
+    await next();
+  };
+}

@@ -4,15 +4,25 @@
 import Router, { type RouterMiddleware } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
+import { ApiError } from '../errors';
 
-/** staff: a scanning staff member past the initial password; staffAny: also one still on it. */
-export type Auth = 'none' | 'source' | 'citizen' | 'staff' | 'staffAny';
+/**
+ * staff: a scanning staff member past the initial password; staffAny: also one still on it.
+ * console: a console session past the initial password and acting for a unit; consoleAny: any console
+ * session (me, password change, sign-out, personal association).
+ */
+export type Auth = 'none' | 'source' | 'citizen' | 'staff' | 'staffAny' | 'console' | 'consoleAny';
+
+/** The console roles (unit kinds) a console route admits; checked here, so no route can forget it. */
+export type ConsoleRoleName = 'health_department' | 'government' | 'enterprise';
 
 const SECURITY_SCHEME: Record<Exclude<Auth, 'none'>, string> = {
   source: 'sourceToken',
   citizen: 'citizenSession',
   staff: 'staffSession',
   staffAny: 'staffSession',
+  console: 'consoleSession',
+  consoleAny: 'consoleSession',
 };
 
 export interface RouteSpec {
@@ -22,6 +32,8 @@ export interface RouteSpec {
   summary: string;
   tag: string;
   auth: Auth;
+  /** Console routes: the roles that may call it (every console route must declare them). */
+  roles?: ConsoleRoleName[];
   /** JSON body schema, validated before the handler runs. */
   body?: z.ZodType;
   /** Non-JSON bodies accepted (documentation only; the handler reads them). */
@@ -60,6 +72,16 @@ export class ApiRegistry {
     const { body } = spec;
     const chain: RouterMiddleware[] = [];
     if (spec.auth !== 'none') chain.push(this.options.auth[spec.auth]);
+    if (spec.auth === 'console' || spec.auth === 'consoleAny') {
+      if (!spec.roles?.length) throw new Error(`console route ${spec.method.toUpperCase()} ${spec.path} declares no roles`);
+      const roles = spec.roles;
+      chain.push(async (ctx, next) => {
+        const role = (ctx.state as { console?: { role: ConsoleRoleName | null } }).console?.role ?? null;
+        // A personal session not yet associated has no role: only consoleAny routes that admit every role let it in.
+        if (role ? !roles.includes(role) : spec.auth === 'console') throw new ApiError('FORBIDDEN', undefined, '当前账号无权使用该功能');
+        await next();
+      });
+    }
     chain.push(async (ctx) => handler(ctx as unknown as Context, body ? await this.options.readJson(ctx as unknown as Context, body) : undefined));
     (this.router[spec.method] as (path: string, ...m: RouterMiddleware[]) => unknown).call(this.router, spec.path, ...chain);
   }
@@ -83,6 +105,7 @@ export class ApiRegistry {
       (paths[oaPath] ??= {})[s.method] = {
         summary: s.summary,
         tags: [s.tag],
+        ...(s.roles ? { 'x-roles': s.roles } : {}),
         ...(params.length ? { parameters: params } : {}),
         ...(s.auth !== 'none' ? { security: [{ [SECURITY_SCHEME[s.auth]]: [] }] } : {}),
         ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
@@ -97,6 +120,7 @@ export class ApiRegistry {
         securitySchemes: {
           sourceToken: { type: 'http', scheme: 'bearer', description: 'SOURCE_TOKEN of a data source or partner' },
           citizenSession: { type: 'http', scheme: 'bearer', description: 'citizen session token from POST /api/v1/app/sessions' },
+          consoleSession: { type: 'apiKey', in: 'cookie', name: 'bamin_console', description: 'PC console session cookie (httpOnly, SameSite=Strict)' },
           staffSession: {
             type: 'http',
             scheme: 'bearer',

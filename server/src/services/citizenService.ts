@@ -78,7 +78,7 @@ export async function sendSmsCode(deps: D, rawPhone: string, purpose: SmsPurpose
  * Checks the latest code sent to the phone for the purpose. A wrong guess is counted at once (outside any
  * transaction, so a rollback cannot hand it back); the code is consumed later by `consumeSmsCode`.
  */
-async function checkSmsCode(deps: D, phone: string, purpose: SmsPurpose, code: string, field = 'smsCode'): Promise<number> {
+export async function checkSmsCode(deps: Pick<Deps, 'db' | 'pii' | 'clock'>, phone: string, purpose: SmsPurpose, code: string, field = 'smsCode'): Promise<number> {
   const now = deps.clock.now();
   const row = await deps.db.models.SmsCode.findOne({
     where: { phoneHash: deps.pii.hash(phone), purpose, consumedAt: null },
@@ -95,7 +95,7 @@ async function checkSmsCode(deps: D, phone: string, purpose: SmsPurpose, code: s
 }
 
 /** Uses a checked code once, inside the use case's transaction. */
-async function consumeSmsCode(deps: D, id: number, transaction: Transaction, field = 'smsCode'): Promise<void> {
+export async function consumeSmsCode(deps: Pick<Deps, 'db' | 'clock'>, id: number, transaction: Transaction, field = 'smsCode'): Promise<void> {
   const [n] = await deps.db.models.SmsCode.update({ consumedAt: deps.clock.now() }, { where: { id, consumedAt: null }, transaction });
   if (n !== 1) throw new ApiError('SMS_CODE_EXPIRED', [{ field, problem: '验证码已过期或已使用' }]);
 }

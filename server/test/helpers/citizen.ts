@@ -4,7 +4,7 @@ import type { DevSmsOutbox } from '../../src/integrations/sms';
 import type { TestContext } from './context';
 import { residentId } from './people';
 
-export async function smsCode(ctx: TestContext, phone: string, purpose: 'sign_in' | 'family'): Promise<string> {
+export async function smsCode(ctx: TestContext, phone: string, purpose: 'sign_in' | 'family' | 'console'): Promise<string> {
   ctx.clock.advance(61_000); // one code a minute per phone
   const res = await ctx.http.post('/api/v1/app/sms-codes').send({ phone, purpose });
   expect(res.status).toBe(204);

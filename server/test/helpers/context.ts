@@ -13,6 +13,7 @@ import { ManualClock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
 import { createLogger } from '../../src/logger';
+import { runningImports } from '../../src/services/employeeImportService';
 
 export const TEST_MYSQL_URL = process.env.DATABASE_URL?.startsWith('mysql') ? process.env.DATABASE_URL : null;
 
@@ -64,6 +65,8 @@ export async function createTestContext(opts: { now?: string; logLines?: string[
   };
   const config = loadConfig(env);
   config.createSigningKeys = true;
+  config.createDevCa = true; // a development CA in the test's folder, on MySQL too
+  config.cookieSecure = false; // supertest and the browser tests talk plain HTTP
   const clock = new ManualClock(opts.now ?? '2026-03-15T10:00:00+08:00');
   const logger = createLogger(config.logLevel, opts.logLines ? { write: (s: string) => void opts.logLines!.push(s) } : undefined);
   const deps = await bootstrap({ config, clock, logger });
@@ -79,6 +82,7 @@ export async function createTestContext(opts: { now?: string; logLines?: string[
     dir,
     env,
     async close() {
+      await Promise.allSettled([...runningImports]);
       await deps.ocr.close();
       await deps.db.close().catch(() => undefined); // a test may have closed it on purpose
       if (mysqlDb) await mysqlDb.drop();

@@ -1,0 +1,111 @@
+// The console's shell: who is signed in decides what is shown — the public pages, the forced password
+// change (before anything else), the association of a personal session, or the console with its menu.
+import { App as AntApp, Button, Modal, Result, Spin } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { ConsoleMe } from '@bamin/common/consoleApi';
+import { api, isApiFailure, setUnauthorisedHandler } from './api';
+import { ActivationCodesPage } from './components/ActivationCodes';
+import { AssociationPage } from './components/AssociationPage';
+import { ConsoleLayout } from './components/ConsoleLayout';
+import { HOME_PATH, menuFor } from './components/ConsoleLayout/menu';
+import { EmployeesPage } from './components/Employees';
+import { EnterpriseInfo } from './components/EnterpriseInfo';
+import { GovernmentAccountPage } from './components/GovernmentAccountPage';
+import { LoginPage } from './components/LoginPage';
+import { NotOpen } from './components/NotOpen';
+import { ForcedPasswordChange } from './components/PasswordChange';
+import { RegisterPage } from './components/RegisterPage';
+import { SubAccountsPage } from './components/SubAccounts';
+import { navigate, useHashPath } from './router';
+
+type State = { status: 'loading' } | { status: 'error'; message: string } | { status: 'out' } | { status: 'in'; me: ConsoleMe };
+
+const PUBLIC_PATHS = ['/', '/login', '/register', '/government-account'];
+
+export function ConsoleApp() {
+  const path = useHashPath();
+  const [state, setState] = useState<State>({ status: 'loading' });
+  const { message } = AntApp.useApp();
+
+  const check = useCallback(() => {
+    setState({ status: 'loading' });
+    api.me().then(
+      (me) => setState({ status: 'in', me }),
+      (e) => setState(isApiFailure(e) && e.status === 401 ? { status: 'out' } : { status: 'error', message: e instanceof Error ? e.message : '加载失败' }),
+    );
+  }, []);
+  useEffect(check, [check]);
+
+  useEffect(() => {
+    setUnauthorisedHandler(() => {
+      Modal.destroyAll();
+      setState({ status: 'out' });
+      void message.warning('登录已失效，请重新登录');
+      navigate('/login');
+    });
+    return () => setUnauthorisedHandler(null);
+  }, [message]);
+
+  const signedIn = (me: ConsoleMe) => {
+    setState({ status: 'in', me });
+    navigate(HOME_PATH);
+  };
+  const signOut = async () => {
+    try {
+      await api.signOut();
+    } catch {
+      // the cookie is gone or the server is down: either way, show the login page
+    }
+    setState({ status: 'out' });
+    navigate('/login');
+  };
+
+  if (state.status === 'loading') {
+    return (
+      <div style={{ display: 'flex', justifyContent: 'center', paddingTop: 160 }}>
+        <Spin size="large" />
+      </div>
+    );
+  }
+  if (state.status === 'error') {
+    return <Result status="error" title="无法连接服务器" subTitle={state.message} extra={<Button onClick={check}>重试</Button>} />;
+  }
+  if (state.status === 'out') {
+    if (path === '/register') return <RegisterPage />;
+    if (path === '/government-account') return <GovernmentAccountPage />;
+    return <LoginPage onSignedIn={signedIn} />;
+  }
+
+  const { me } = state;
+  const setMe = (next: ConsoleMe) => setState({ status: 'in', me: next });
+  if (me.mustChangePassword) return <ForcedPasswordChange me={me} onChanged={(next) => { setMe(next); void message.success('密码已修改'); navigate(HOME_PATH); }} onSignOut={signOut} />;
+  if (me.organisation === null) return <AssociationPage me={me} onAssociated={(next) => { setMe(next); navigate(HOME_PATH); }} onSignOut={signOut} />;
+
+  if (PUBLIC_PATHS.includes(path)) {
+    navigate(HOME_PATH);
+    return null;
+  }
+  return (
+    <ConsoleLayout me={me} path={path} onMe={setMe} onSignOut={signOut}>
+      <ConsolePage me={me} path={path} />
+    </ConsoleLayout>
+  );
+}
+
+function ConsolePage({ me, path }: { me: ConsoleMe; path: string }) {
+  const entry = menuFor(me.role).find((e) => e.path === path);
+  if (!entry) return <Result status="404" title="页面不存在" extra={<Button onClick={() => navigate(HOME_PATH)}>返回首页</Button>} />;
+  if (entry.notOpen) return <NotOpen title={entry.label} />;
+  switch (entry.key) {
+    case 'organisation':
+      return <EnterpriseInfo me={me} />;
+    case 'employees':
+      return <EmployeesPage />;
+    case 'sub-accounts':
+      return <SubAccountsPage me={me} />;
+    case 'activation-codes':
+      return <ActivationCodesPage />;
+    default:
+      return <NotOpen title={entry.label} />;
+  }
+}

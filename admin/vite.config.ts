@@ -1,0 +1,24 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+// Served by the API server at /admin/ (same origin, so the session cookie goes with every fetch).
+export default defineConfig({
+  base: '/admin/',
+  plugins: [react()],
+  resolve: {
+    alias: [{ find: /^@bamin\/common\/(.*)$/, replacement: path.resolve(here, '../common/src/$1') }],
+  },
+  build: {
+    outDir: 'dist',
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 2000,
+  },
+  server: {
+    // `npm run dev` against a server started with `npm start` on :3000
+    proxy: { '/api': 'http://127.0.0.1:3000' },
+  },
+});

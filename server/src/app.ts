@@ -55,6 +55,8 @@ export function createApp(deps: Deps): App {
   });
   // The citizen H5 build (npm run build:h5 in miniapp/), when it has been built.
   koa.use(serveStatic('/h5/', path.join(REPO_ROOT, 'miniapp/dist/h5')));
+  // The PC console (npm run build:admin), when it has been built.
+  koa.use(serveStatic('/admin/', path.join(REPO_ROOT, 'admin/dist')));
   koa.use(async (ctx, next) => (ctx.path === '/' ? ctx.redirect('/h5/') : next()));
   koa.use(router.routes());
   koa.use(router.allowedMethods({ throw: true }));

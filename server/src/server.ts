@@ -6,7 +6,7 @@ import { DevSmsOutbox } from './integrations/sms';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startJobs } from './jobs';
-import { DEMO_STAFF, seedDemo } from './services/seedService';
+import { DEMO_STAFF, demoConsoleAccounts, seedDemo } from './services/seedService';
 
 async function main() {
   const deps = await bootstrap();
@@ -31,6 +31,7 @@ async function main() {
       process.stdout.write(`[开发短信] ${phone.slice(0, 3)}****${phone.slice(-4)}: ${text}\n`);
     };
   }
+  const consoleAccounts = config.seedDemo ? await demoConsoleAccounts(deps) : [];
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
   const base = `http://localhost:${port}`;
@@ -48,6 +49,10 @@ async function main() {
             ...DEMO_STAFF.map((a) => `                 ${a.phone} / ${a.password}   ${a.note}`),
           ]
         : []),
+      existsSync(path.join(REPO_ROOT, 'admin/dist/index.html'))
+        ? `  PC console:    ${base}/admin/   (法人用户登录${consoleAccounts.length ? '；demo accounts:' : '; create the health department\'s account with npm run create-admin -- <name>'})`
+        : '  PC console:    not built yet — run npm run build:admin',
+      ...consoleAccounts.map((a) => `                 ${a.loginName} / ${a.password}   ${a.note}`),
       `  health:        ${base}/api/health`,
       `  API document:  ${base}/api/openapi.json`,
       `  public keys:   ${base}/api/v1/codes/keys`,

@@ -13,6 +13,7 @@ import {
   type Day,
 } from '@bamin/common';
 import type { Deps } from '../deps';
+import { hashPassword } from './passwords';
 import { createSubAccount } from './staffService';
 import { countiesOf, findArea } from '../domain/areas';
 import type { ParsedRow, PersonRef, SourceRecord, SourceType } from '../domain/sources';
@@ -77,6 +78,27 @@ export const DEMO_STAFF = [
   { phone: '13800000003', password: 'Bamin2026scan', unit: 'enterprise', authorised: true, mustChangePassword: false, name: '黄企业', note: '企业，已授权' },
   { phone: '13800000004', password: 'Bamin2026scan', unit: 'enterprise', authorised: false, mustChangePassword: false, name: '吴未授', note: '企业，尚未授权（登录被拒）' },
 ] as const;
+
+/**
+ * Demo console accounts (D2): the health department, the demo government unit and the first demo
+ * enterprise (user name = its credit code; CA login: npm run issue-cert -- <credit code>).
+ */
+export const DEMO_CONSOLE = [
+  { unit: 'health_department', name: '福建省卫生健康委员会', loginName: 'wjw', password: 'Bamin2026wjw', note: '卫健委（签发激活码）' },
+  { unit: 'government', name: '福建省经济信息中心', loginName: null, password: 'Bamin2026gov', note: '政府单位' },
+  { unit: 'enterprise', name: '长威信息科技发展股份有限公司', loginName: null, password: 'Bamin2026ent', note: '企业（CA 登录：npm run issue-cert -- <用户名>）' },
+] as const;
+
+/** The demo console accounts with their user names as stored (null when the demo data is not there). */
+export async function demoConsoleAccounts(deps: Pick<Deps, 'db'>) {
+  const out: { loginName: string; password: string; note: string }[] = [];
+  for (const a of DEMO_CONSOLE) {
+    const org = (await deps.db.models.Organisation.findOne({ where: { name: a.name, kind: a.unit }, attributes: ['id'], raw: true })) as unknown as { id: number } | null;
+    const account = org ? ((await deps.db.models.Account.findOne({ where: { organisationId: org.id, kind: 'main' }, attributes: ['loginName'], raw: true })) as unknown as { loginName: string } | null) : null;
+    if (account?.loginName) out.push({ loginName: account.loginName, password: a.password, note: a.note });
+  }
+  return out;
+}
 
 /** Seeds when the database holds no people yet; returns null when it did nothing. */
 export async function seedDemo(deps: Pick<Deps, 'db' | 'pii' | 'clock' | 'logger'>, opts: { seed?: number; people?: number } = {}): Promise<SeedSummary | null> {
@@ -283,6 +305,15 @@ export async function seedDemo(deps: Pick<Deps, 'db' | 'pii' | 'clock' | 'logger
         { transaction },
       );
       employeeCount += staff.length;
+    }
+    // console main accounts of the health department, the government unit and the first enterprise
+    const consoleOrgs = [Number(healthDept.get('id')), units[0].id, units[1].id];
+    for (const [i, a] of DEMO_CONSOLE.entries()) {
+      const org = (await Organisation.findByPk(consoleOrgs[i], { attributes: ['creditCode'], raw: true, transaction })) as unknown as { creditCode: string };
+      await deps.db.models.Account.create(
+        { organisationId: consoleOrgs[i], kind: 'main', loginName: a.loginName ?? org.creditCode, passwordHash: await hashPassword(a.password), mustChangePassword: false, authorised: true },
+        { transaction },
+      );
     }
     // units[0] is the government unit, units[1] the first enterprise
     for (const a of DEMO_STAFF) {

@@ -1,6 +1,6 @@
 import { REASON_CODES } from '@bamin/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../src/services/seedService';
+import { demoConsoleAccounts, seedDemo } from '../../src/services/seedService';
 import { createTestContext, type TestContext } from '../helpers/context';
 
 let ctx: TestContext;
@@ -22,6 +22,15 @@ describe('demo seed', () => {
     expect((await signIn('13800000002', 'Bamin2026init')).body.me.mustChangePassword).toBe(true);
     expect((await signIn('13800000003', 'Bamin2026scan')).body.me.organisation.kind).toBe('enterprise');
     expect((await signIn('13800000004', 'Bamin2026scan')).body.error.code).toBe('STAFF_NOT_AUTHORISED');
+    // demo console accounts (D2): health department, government unit, enterprise
+    const accounts = await demoConsoleAccounts(ctx.deps);
+    expect(accounts.map((a) => a.note.slice(0, 4))).toEqual(['卫健委（', '政府单位', '企业（C']);
+    expect(accounts[0].loginName).toBe('wjw');
+    for (const a of accounts) {
+      const res = await ctx.http.post('/api/v1/console/sessions').send({ loginName: a.loginName, password: a.password });
+      expect(res.status, a.loginName).toBe(201);
+      expect(res.body.me.mustChangePassword).toBe(false);
+    }
     const statuses = (await ctx.deps.db.models.HealthStatus.findAll({ raw: true })) as unknown as { colour: string; reasons: string }[];
     expect(statuses).toHaveLength(600);
     // the six rules of the manual's 服务介绍 (SELF_DECLARED comes only from family applications)

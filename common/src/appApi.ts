@@ -101,3 +101,61 @@ export interface CodeView extends CodeSummary {
 
 /** GET /api/v1/app/areas?parent=350000 → { areas } (provinces when parent is absent). */
 export interface AreaOption { code: string; name: string; level: 'province' | 'city' | 'county' }
+
+// ---- health reports (A8) and messages (A9), issue 6 ----------------------------------------------
+
+export const SYMPTOMS = ['none', 'fever', 'dry_cough', 'fatigue', 'other'] as const;
+export type Symptom = (typeof SYMPTOMS)[number];
+/** The choices of manual 一(六) 是否有以下症状（必选）. */
+export const SYMPTOM_TEXT: Record<Symptom, string> = { none: '无症状', fever: '发热', dry_cough: '干咳', fatigue: '身体乏力', other: '其他症状' };
+
+export const HEALTH_REPORT_TYPES = ['self', 'family', 'scan'] as const;
+export type HealthReportType = (typeof HEALTH_REPORT_TYPES)[number];
+export const HEALTH_REPORT_TYPE_TEXT: Record<HealthReportType, string> = { self: '本人上报', family: '家人代报', scan: '扫码登记' };
+
+/**
+ * POST /api/v1/app/health-reports → 201 HealthReportView (健康上报, for oneself or a family member the
+ * user applied for: holder 'self' or the family holder id of GET /api/v1/app/codes). 'none' excludes
+ * every other symptom; 'other' needs otherSymptom. Temperature 35.0–42.0 ℃, one decimal.
+ * GET /api/v1/app/health-reports?holder=self&page=1&pageSize=10 → { items, page, pageSize, total }, newest first.
+ */
+export interface HealthReportRequest {
+  holder: string;
+  temperatureCelsius: number;
+  symptoms: Symptom[];
+  otherSymptom?: string | null;
+  /** GB/T 2260 county of the current location. */
+  areaCode: string;
+  /** Current location text (filled by "locate me" or typed). */
+  location: string;
+}
+export interface HealthReportView {
+  id: number;
+  reportType: HealthReportType;
+  typeText: string;
+  reportedAt: string;
+  temperatureCelsius: number | null;
+  symptoms: Symptom[];
+  /** e.g. 发热、干咳 or 其他症状（头痛） */
+  symptomText: string;
+  areaCode: string | null;
+  areaName: string | null;
+  location: string | null;
+}
+
+export const MESSAGE_KINDS = ['reminder', 'crowd_warning', 'system'] as const;
+export type MessageKind = (typeof MESSAGE_KINDS)[number];
+/**
+ * 站内消息. GET /api/v1/app/messages?page=1&pageSize=20 → MessagePage (newest first, with the unread count);
+ * POST /api/v1/app/messages/:id/read → MessageView (only the user's own; reading twice keeps the first time).
+ */
+export interface MessageView {
+  id: number;
+  kind: MessageKind;
+  title: string;
+  body: string;
+  senderName: string | null;
+  createdAt: string;
+  readAt: string | null;
+}
+export interface MessagePage { items: MessageView[]; unread: number; page: number; pageSize: number; total: number }

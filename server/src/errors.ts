@@ -74,6 +74,7 @@ export const ERRORS = {
   EMPLOYEE_NOT_FOUND: { status: 404, message: '未找到本单位的该职工' },
   EMPLOYEE_EXISTS: { status: 409, message: '本单位已有该证件号码的职工' },
   IMPORT_JOB_NOT_FOUND: { status: 404, message: '未找到该导入任务' },
+  MESSAGE_NOT_FOUND: { status: 404, message: '未找到该消息' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },
 } as const satisfies Record<string, { status: number; message: string }>;

@@ -384,6 +384,7 @@ export function defineModels(sequelize: Sequelize): Models {
       areaCode: { type: CHAR(6), allowNull: true },
       location: { type: STRING(200), allowNull: true },
       reportedAt: TIME(),
+      otherSymptom: { type: STRING(100), allowNull: true },
     },
     opts('health_reports', [{ name: 'idx_health_reports_person_time', fields: ['person_id', 'reported_at'] }]),
   );

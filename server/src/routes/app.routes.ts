@@ -7,6 +7,9 @@ import type { ApiRegistry } from '../http/openapi';
 import { DevSmsOutbox } from '../integrations/sms';
 import { areaOptions } from '../services/areaService';
 import * as citizen from '../services/citizenService';
+import * as reports from '../services/healthReportService';
+import { ApiError } from '../errors';
+import { PageQuery, parseQuery } from './staff.schemas';
 import * as S from './app.schemas';
 
 const session = (ctx: Context): citizen.CitizenSession => ctx.state.citizen;
@@ -140,6 +143,41 @@ export function appRoutes(api: ApiRegistry, deps: Deps): void {
     { method: 'get', path: '/api/v1/app/areas', tag, auth: 'citizen', summary: 'GB/T 2260 areas for the county picker (?parent=code; provinces without)', responses: { 200: { description: 'areas', schema: S.AreasResult } } },
     async (ctx) => {
       ctx.body = areaOptions(ctx.query.parent);
+    },
+  );
+
+  api.add(
+    {
+      method: 'post', path: '/api/v1/app/health-reports', tag, auth: 'citizen', body: S.HealthReportBody,
+      summary: '健康上报 (A8) for oneself or a family member the user applied for',
+      responses: { 201: { description: 'the report' }, 400: { description: 'VALIDATION_FAILED naming the field' }, 404: { description: 'FAMILY_NOT_FOUND' } },
+    },
+    async (ctx, body: z.infer<typeof S.HealthReportBody>) => {
+      ctx.status = 201;
+      ctx.body = await reports.submitHealthReport(deps, session(ctx), body);
+    },
+  );
+  api.add(
+    { method: 'get', path: '/api/v1/app/health-reports', tag, auth: 'citizen', summary: "The holder's reports, newest first (?holder=self|family id, ?page, ?pageSize)", responses: { 200: { description: 'page' } } },
+    async (ctx) => {
+      const q = parseQuery(PageQuery, ctx.query);
+      const holder = typeof ctx.query.holder === 'string' ? ctx.query.holder : 'self';
+      ctx.body = await reports.listMyReports(deps, session(ctx), holder, q.page, q.pageSize);
+    },
+  );
+  api.add(
+    { method: 'get', path: '/api/v1/app/messages', tag, auth: 'citizen', summary: '站内消息 (A9), newest first, with the unread count', responses: { 200: { description: 'page' } } },
+    async (ctx) => {
+      const q = parseQuery(PageQuery, ctx.query);
+      ctx.body = await reports.listMessages(deps, session(ctx), q.page, q.pageSize);
+    },
+  );
+  api.add(
+    { method: 'post', path: '/api/v1/app/messages/:id/read', tag, auth: 'citizen', summary: 'Mark one of the user\'s messages read', responses: { 200: { description: 'message' }, 404: { description: 'MESSAGE_NOT_FOUND' } } },
+    async (ctx) => {
+      const id = String(ctx.params.id);
+      if (!/^\d{1,15}$/.test(id)) throw new ApiError('VALIDATION_FAILED', [{ field: 'id', problem: '编号须为数字' }]);
+      ctx.body = await reports.markMessageRead(deps, session(ctx), Number(id));
     },
   );
 

@@ -1,4 +1,4 @@
-import { COLOURS, FAMILY_RELATIONS, ID_TYPES, SMS_PURPOSES } from '@bamin/common';
+import { COLOURS, FAMILY_RELATIONS, ID_TYPES, SMS_PURPOSES, SYMPTOMS } from '@bamin/common';
 import { z } from 'zod';
 
 const phone = z.string().min(1, '请输入手机号码').max(20);
@@ -62,3 +62,16 @@ export const CodeViewResult = CodeSummaryResult.extend({
   nucleicAcidTests: z.array(z.object({ sampledAt: z.string(), result: z.enum(['negative', 'positive']), institution: z.string() })),
 });
 export const AreasResult = z.object({ areas: z.array(z.object({ code: z.string(), name: z.string(), level: z.enum(['province', 'city', 'county']) })) });
+
+export const HealthReportBody = z
+  .object({
+    holder: z.string().regex(/^(self|\d{1,15})$/, '请选择为谁上报'),
+    temperatureCelsius: z
+      .number('请填写体温')
+      .refine((v) => Math.abs(v * 10 - Math.round(v * 10)) < 1e-9, '体温最多保留 1 位小数'),
+    symptoms: z.array(z.enum(SYMPTOMS, '未知的症状')).max(5),
+    otherSymptom: z.string().trim().max(100, '其他症状不能超过 100 个字').nullable().optional(),
+    areaCode: county,
+    location: z.string().trim().min(1, '请填写具体位置').max(200, '具体位置不能超过 200 个字'),
+  })
+  .strict();

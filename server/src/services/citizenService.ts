@@ -256,7 +256,7 @@ export async function generateOwnCode(deps: D, session: CitizenSession, currentA
   return codeView(deps, session, 'self');
 }
 
-interface Holder {
+export interface Holder {
   holder: string;
   relation: FamilyRelation | 'self';
   personId: number;
@@ -271,7 +271,8 @@ async function familyOf(deps: D, applicantPersonId: number, transaction?: Transa
   })) as unknown as { id: number; memberPersonId: number; relation: FamilyRelation }[];
 }
 
-async function resolveHolder(deps: D, session: CitizenSession, holder: string): Promise<Holder> {
+/** 'self' or the id of a family binding of the signed-in user; anything else is FAMILY_NOT_FOUND. */
+export async function resolveHolder(deps: Pick<Deps, 'db'>, session: CitizenSession, holder: string): Promise<Holder> {
   const personId = requirePerson(session);
   if (holder === 'self') return { holder, relation: 'self', personId };
   const binding = /^\d+$/.test(holder)

@@ -217,3 +217,110 @@ export interface ImportJob {
   createdAt: string;
   finishedAt: string | null;
 }
+
+// ---- scan records (D4, E7), issue 6 ---------------------------------------------------------------
+
+/**
+ * GET /api/v1/console/scan-records?name=&idNumber=&areaCode=&temperature=normal|abnormal|none&colour=green|orange
+ *   &from=YYYY-MM-DD&to=YYYY-MM-DD&scannerId=&mode=passive|active&page=&pageSize= → Page<ScanRecordRow>
+ *   (the unit's scan points and service points, passive and active; name contains; idNumber exact through
+ *   the keyed hash; areaCode: the scan point's county, or a city/province prefix; dates are Asia/Shanghai days, inclusive)
+ * GET /api/v1/console/scan-records/:id → ScanRecordDetail
+ * GET /api/v1/console/scan-records/people/:personRef → PassPersonView (audited: who looked at whom)
+ * GET /api/v1/console/scan-records/scanners/:accountId → ScannerView (the unit's own sub-accounts only)
+ * personRef: an opaque reference from a row (never the ID number).
+ */
+export interface ScanRecordRow {
+  id: number;
+  personRef: string;
+  nameMasked: string;
+  idMasked: string;
+  /** 通行区域: the scan point's county, full name. */
+  areaName: string;
+  /** 扫码点 */
+  pointName: string;
+  scanner: { id: number; nameMasked: string } | null;
+  scannedAt: string;
+  mode: 'passive' | 'active';
+  method: 'camera' | 'typed' | 'ocr' | 'self';
+  methodText: string;
+  colour: 'green' | 'orange';
+  colourText: string;
+  temperatureText: string;
+}
+export interface ScanRecordDetail extends ScanRecordRow {
+  location: string | null;
+  passReasonText: string | null;
+  temperatureCelsius: number | null;
+  feedbackAt: string | null;
+  servicePointName: string | null;
+}
+export interface PassPersonView {
+  personRef: string;
+  nameMasked: string;
+  idMasked: string;
+  phoneMasked: string | null;
+  residence: string | null;
+  colour: 'green' | 'orange';
+  colourText: string;
+  /** Their pass records at this unit, newest first (up to 50). */
+  records: ScanRecordRow[];
+  /** Their health reports, newest first (up to 50). */
+  reports: import('./appApi').HealthReportView[];
+}
+export interface ScannerView {
+  id: number;
+  name: string | null;
+  phoneMasked: string;
+  authorised: boolean;
+  disabled: boolean;
+  records: ScanRecordRow[];
+  total: number;
+}
+
+// ---- employee health management (D5, E4) -----------------------------------------------------------
+
+/**
+ * GET /api/v1/console/employee-health?name=&idNumber=&status=reported|not_reported&from=&to=&result=normal|abnormal&page=&pageSize=
+ *   → Page<EmployeeHealthRow> (status is about today, Asia/Shanghai; from/to filter the latest report's day;
+ *   result: latest report without / with symptoms or fever ≥ 37.3 ℃)
+ * POST /api/v1/console/employee-health/reminders { employeeIds } → { reminded } (an in-app message each;
+ *   409 ALREADY_REPORTED naming those who reported today: nobody is reminded then)
+ * GET /api/v1/console/employee-health/:employeeId/reports?from=&to=&type=&page= → Page<HealthReportView>
+ * GET /api/v1/console/employee-health/export.xlsx?from=YYYY-MM-DD&to=YYYY-MM-DD → the reports of the range (streamed)
+ */
+export interface EmployeeHealthRow {
+  employeeId: number;
+  name: string;
+  idMasked: string;
+  department: string | null;
+  reportedToday: boolean;
+  /** 已上报 / 未上报 */
+  statusText: string;
+  latestReportAt: string | null;
+  /** 正常 / 异常 / null */
+  latestResultText: string | null;
+}
+export interface RemindRequest { employeeIds: number[] }
+
+// ---- dashboard (E3) and government 企业数据管理 ----------------------------------------------------
+
+/** GET /api/v1/console/dashboard?days=30 → Dashboard (from the nightly daily_stats; as of yesterday) */
+export interface Dashboard {
+  asOf: string;
+  /** 截至昨日: employees on yesterday's roll, employees who have ever reported, reports in all. */
+  totals: { employees: number; reportedEmployees: number; reports: number };
+  /** Per day: employees who reported that day, that day's roll, and the share (0–1). */
+  trend: { day: string; reportedEmployees: number; employees: number; share: number }[];
+}
+/** GET /api/v1/console/enterprises?page= (government units) → Page<EnterpriseSummary> of enterprises registered in the unit's area */
+export interface EnterpriseSummary {
+  organisationId: number;
+  name: string;
+  creditCode: string;
+  employees: number;
+  /** Yesterday's share of employees who reported (0–1), null without a roll. */
+  yesterdayShare: number | null;
+  /** Scan records at its points yesterday. */
+  yesterdayEntries: number;
+}

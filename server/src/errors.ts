@@ -74,6 +74,8 @@ export const ERRORS = {
   EMPLOYEE_NOT_FOUND: { status: 404, message: '未找到本单位的该职工' },
   EMPLOYEE_EXISTS: { status: 409, message: '本单位已有该证件号码的职工' },
   IMPORT_JOB_NOT_FOUND: { status: 404, message: '未找到该导入任务' },
+  ALREADY_REPORTED: { status: 409, message: '所选职工中有人今日已上报，未发送任何提醒' },
+  CANNOT_REMIND: { status: 409, message: '所选职工中有人无法接收站内提醒，未发送任何提醒' },
   MESSAGE_NOT_FOUND: { status: 404, message: '未找到该消息' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },

@@ -12,6 +12,7 @@ import * as sessions from '../services/consoleSessionService';
 import * as imports from '../services/employeeImportService';
 import * as unit from '../services/unitService';
 import { CONSOLE_ROLES_ALL, ENTERPRISE, HEALTH_DEPARTMENT } from './console.roles';
+import { consoleRecordRoutes } from './console.records.routes';
 import * as S from './console.schemas';
 import { AreasResult } from './app.schemas';
 import { PageQuery, parseQuery } from './staff.schemas';
@@ -278,4 +279,5 @@ export function consoleRoutes(api: ApiRegistry, deps: Deps): void {
       ctx.status = 204;
     },
   );
+  consoleRecordRoutes(api, deps);
 }

@@ -207,7 +207,8 @@ function checkedEmployee(body: EmployeeRequest) {
 
 export async function listEmployees(deps: D, s: ConsoleSession, q: { name?: string; idNumber?: string; page: number; pageSize: number }): Promise<Page<EmployeeView>> {
   const where: Record<string | symbol, unknown> = { organisationId: unitOf(s) };
-  if (q.name?.trim()) where.name = { [Op.like]: `%${q.name.trim().replace(/[\\%_]/g, (c) => `\\${c}`)}%` };
+  // wildcards are dropped rather than escaped: MySQL and SQLite disagree on LIKE escapes
+  if (q.name?.trim()) where.name = { [Op.like]: `%${q.name.trim().replace(/[\\%_]/g, '')}%` };
   if (q.idNumber?.trim()) {
     // exact match through the keyed hash: the number is never compared in clear
     const raw = q.idNumber.trim().toUpperCase();

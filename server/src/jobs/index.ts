@@ -2,14 +2,22 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import { BUSINESS_TIME_ZONE } from '@bamin/common';
 import type { Deps } from '../deps';
+import * as dailyStatsJob from './dailyStats.job';
 import * as recomputeDueJob from './recomputeDue.job';
 
-const JOBS = [recomputeDueJob];
+interface Job {
+  name: string;
+  /** A cron expression, or one read from the configuration. */
+  schedule: string | ((deps: Deps) => string);
+  run(deps: Deps): Promise<unknown>;
+}
+
+const JOBS: Job[] = [recomputeDueJob, dailyStatsJob];
 
 export function startJobs(deps: Deps): ScheduledTask[] {
   return JOBS.map((job) =>
     cron.schedule(
-      job.schedule,
+      typeof job.schedule === 'string' ? job.schedule : job.schedule(deps),
       async () => {
         try {
           await job.run(deps);

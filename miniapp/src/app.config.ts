@@ -8,6 +8,8 @@ export default defineAppConfig({
     'pages/help/index',
     'pages/service/index',
     'pages/answers/index',
+    'pages/report/index',
+    'pages/messages/index',
     'pages/staff/login/index',
     'pages/staff/password/index',
     'pages/staff/point/index',
@@ -16,8 +18,8 @@ export default defineAppConfig({
     'pages/staff/feedback/index',
     'pages/staff/history/index',
   ],
-  // The scanner's 定位当前位置 (pages/staff/point) on weapp.
-  permission: { 'scope.userLocation': { desc: '用于填写扫码点的具体位置' } },
+  // 定位当前位置 on weapp: the scanner's scan point (pages/staff/point) and 健康上报 (pages/report).
+  permission: { 'scope.userLocation': { desc: '用于填写扫码点或健康上报的具体位置' } },
   requiredPrivateInfos: ['getLocation'],
   window: {
     backgroundTextStyle: 'light',

@@ -1,6 +1,16 @@
 import Taro from '@tarojs/taro';
 import { resetTaroMock } from './mocks/taro';
-import { ApiError, getCode, listCodes, signIn } from '../src/services/api';
+import {
+  ApiError,
+  getCode,
+  listCodes,
+  listHealthReports,
+  listMessages,
+  markMessageRead,
+  signIn,
+  submitHealthReport,
+  unreadMessageCount,
+} from '../src/services/api';
 import { TOKEN_KEY, getToken, setToken } from '../src/services/storage';
 import { nextPageFor } from '../src/services/routes';
 
@@ -51,6 +61,37 @@ describe('services/api', () => {
   it('reports a network failure in Chinese', async () => {
     request.mockRejectedValue(new Error('request:fail'));
     await expect(getCode('self')).rejects.toThrow('网络连接失败，请稍后重试');
+  });
+});
+
+describe('health reports and messages (A8, A9)', () => {
+  const ok = (data: unknown, statusCode = 200) => request.mockResolvedValue({ statusCode, data, header: {} });
+
+  it('posts a health report with the contract body', async () => {
+    setToken('tok-2');
+    ok({ id: 1 }, 201);
+    const body = { holder: '17', temperatureCelsius: 38.2, symptoms: ['fever', 'other'] as const, otherSymptom: '头痛', areaCode: '350102', location: '五一路' };
+    await submitHealthReport({ ...body, symptoms: [...body.symptoms] });
+    const arg = request.mock.calls[0][0];
+    expect(arg).toMatchObject({ url: '/api/v1/app/health-reports', method: 'POST', data: { ...body, symptoms: ['fever', 'other'] } });
+    expect(arg.header.Authorization).toBe('Bearer tok-2');
+  });
+
+  it('asks for one holder\'s reports page by page', async () => {
+    ok({ items: [], page: 2, pageSize: 10, total: 0 });
+    await listHealthReports('17', 2, 10);
+    expect(request.mock.calls[0][0]).toMatchObject({ url: '/api/v1/app/health-reports?holder=17&page=2&pageSize=10', method: 'GET' });
+  });
+
+  it('lists messages, reads the unread count and marks one read', async () => {
+    ok({ items: [], unread: 4, page: 1, pageSize: 1, total: 9 });
+    await listMessages(3, 20);
+    expect(request.mock.calls[0][0]).toMatchObject({ url: '/api/v1/app/messages?page=3&pageSize=20', method: 'GET' });
+    await expect(unreadMessageCount()).resolves.toBe(4);
+    expect(request.mock.calls[1][0]).toMatchObject({ url: '/api/v1/app/messages?page=1&pageSize=1', method: 'GET' });
+    ok({ id: 7, readAt: '2026-12-01T00:00:00Z' });
+    await markMessageRead(7);
+    expect(request.mock.calls[2][0]).toMatchObject({ url: '/api/v1/app/messages/7/read', method: 'POST' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import Taro from '@tarojs/taro';
-import { modalAnswers, resetTaroMock, routerState } from './mocks/taro';
+import { modalAnswers, resetTaroMock, routerState, showPagesAgain } from './mocks/taro';
 import * as api from '../src/services/api';
 import Code, { refreshDelay } from '../src/pages/code/index';
 import { ELDER_MODE_KEY } from '../src/services/storage';
@@ -12,6 +12,7 @@ jest.mock('../src/services/api', () => ({
   listCodes: jest.fn(),
   removeFamily: jest.fn(),
   signOut: jest.fn(),
+  unreadMessageCount: jest.fn(),
 }));
 
 const mocked = api as jest.Mocked<typeof api>;
@@ -20,6 +21,7 @@ beforeEach(() => {
   resetTaroMock();
   jest.clearAllMocks();
   mocked.listCodes.mockResolvedValue(CODES);
+  mocked.unreadMessageCount.mockResolvedValue(0);
 });
 
 async function renderCode() {
@@ -164,6 +166,58 @@ describe('code page', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+});
+
+describe('健康上报 and 站内消息 entries', () => {
+  it.each([
+    ['green', greenSelf()],
+    ['orange', orangeSelf()],
+  ])('are shown on a %s code, apart from the host-app entries', async (_colour, view) => {
+    mocked.getCode.mockResolvedValue(view);
+    const { unmount } = await renderCode();
+    const entries = screen.getByTestId('app-entries');
+    expect(entries.textContent).toContain('健康上报');
+    expect(entries.textContent).toContain('站内消息');
+    expect(screen.queryByTestId('unread-badge')).toBeNull();
+    fireEvent.click(screen.getByTestId('entry-report'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/report/index?holder=self' });
+    fireEvent.click(screen.getByTestId('entry-messages'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/messages/index' });
+    unmount();
+  });
+
+  it("opens 健康上报 for the family member whose code is shown", async () => {
+    routerState.params = { holder: '17' };
+    mocked.getCode.mockResolvedValue(greenSelf({ holder: '17', relation: 'parent', nameMasked: '**华' }));
+    const { unmount } = await renderCode();
+    fireEvent.click(screen.getByTestId('entry-report'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/report/index?holder=17' });
+    unmount();
+  });
+
+  it('shows the unread count as a badge and fetches it again when the page shows again', async () => {
+    mocked.getCode.mockResolvedValue(greenSelf());
+    mocked.unreadMessageCount.mockResolvedValueOnce(3).mockResolvedValueOnce(0);
+    const { unmount } = await renderCode();
+    expect((await screen.findByTestId('unread-badge')).textContent).toBe('3');
+    expect(mocked.unreadMessageCount).toHaveBeenCalledTimes(1);
+    await act(async () => showPagesAgain());
+    await waitFor(() => expect(screen.queryByTestId('unread-badge')).toBeNull());
+    expect(mocked.unreadMessageCount).toHaveBeenCalledTimes(2);
+    unmount();
+  });
+
+  it('caps the badge at 99+ and keeps the last count when a refresh fails', async () => {
+    mocked.getCode.mockResolvedValue(greenSelf());
+    mocked.unreadMessageCount.mockResolvedValueOnce(120).mockRejectedValueOnce(new Error('offline'));
+    const { unmount } = await renderCode();
+    expect((await screen.findByTestId('unread-badge')).textContent).toBe('99+');
+    await act(async () => showPagesAgain());
+    // A failed refresh keeps the last known count rather than flickering.
+    expect(screen.getByTestId('unread-badge').textContent).toBe('99+');
+    expect(screen.getByTestId('code-number').textContent).toBe('350100123456');
+    unmount();
   });
 });
 

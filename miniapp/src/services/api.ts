@@ -6,12 +6,17 @@ import type {
   CodeView,
   FamilyApplication,
   HealthAnswers,
+  HealthReportRequest,
+  HealthReportView,
   L4StartRequest,
   Me,
+  MessagePage,
+  MessageView,
   ProfileRequest,
   SessionResponse,
   SmsPurpose,
 } from '@bamin/common/appApi';
+import type { Page } from '@bamin/common/consoleApi';
 import { clearToken, getToken } from './storage';
 
 declare const API_BASE: string | undefined;
@@ -129,6 +134,34 @@ export async function listAreas(parent?: string): Promise<AreaOption[]> {
   const q = parent ? `?parent=${encodeURIComponent(parent)}` : '';
   const body = await request<{ areas: AreaOption[] }>('GET', `/areas${q}`);
   return body?.areas ?? [];
+}
+
+/** One page of GET health-reports (newest first). */
+export type HealthReportPage = Page<HealthReportView>;
+
+/** 健康上报 (A8) for 'self' or a family holder of listCodes(). */
+export function submitHealthReport(req: HealthReportRequest): Promise<HealthReportView> {
+  return request<HealthReportView>('POST', '/health-reports', req);
+}
+
+export function listHealthReports(holder: string, page = 1, pageSize = 10): Promise<HealthReportPage> {
+  const q = `holder=${encodeURIComponent(holder)}&page=${page}&pageSize=${pageSize}`;
+  return request<HealthReportPage>('GET', `/health-reports?${q}`);
+}
+
+/** 站内消息 (A9), newest first, with the unread count. */
+export function listMessages(page = 1, pageSize = 20): Promise<MessagePage> {
+  return request<MessagePage>('GET', `/messages?page=${page}&pageSize=${pageSize}`);
+}
+
+/** The unread count for the code page's badge (the smallest page: only `unread` is used). */
+export async function unreadMessageCount(): Promise<number> {
+  const body = await listMessages(1, 1);
+  return typeof body?.unread === 'number' ? body.unread : 0;
+}
+
+export function markMessageRead(id: number): Promise<MessageView> {
+  return request<MessageView>('POST', `/messages/${encodeURIComponent(String(id))}/read`);
 }
 
 /** The message to show for any thrown value. */

@@ -11,6 +11,8 @@ export const PAGES = {
   help: '/pages/help/index',
   service: '/pages/service/index',
   answers: '/pages/answers/index',
+  report: '/pages/report/index',
+  messages: '/pages/messages/index',
 } as const;
 
 export function nextPageFor(me: Me): string {

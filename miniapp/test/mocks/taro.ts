@@ -1,4 +1,6 @@
 // A stand-in for @tarojs/taro under jest: in-memory storage, recorded navigation, scripted modals.
+import { useEffect, useRef } from 'react';
+
 const storage = new Map<string, unknown>();
 
 export const routerState: { params: Record<string, string> } = { params: {} };
@@ -34,13 +36,33 @@ export function useRouter() {
   return { params: routerState.params, path: '' };
 }
 
-export function useDidShow() {}
+/** useDidShow callbacks of the mounted pages: called once on mount (as Taro shows a page after loading it)
+ * and again by showPagesAgain(), which plays "back to this page". */
+const didShow = new Set<() => void>();
+
+export function useDidShow(cb: () => void) {
+  const latest = useRef(cb);
+  latest.current = cb;
+  useEffect(() => {
+    const show = () => latest.current();
+    didShow.add(show);
+    show();
+    return () => {
+      didShow.delete(show);
+    };
+  }, []);
+}
+
+export function showPagesAgain() {
+  for (const show of [...didShow]) show();
+}
 export function useReady() {}
 
 export function resetTaroMock() {
   storage.clear();
   routerState.params = {};
   modalAnswers.length = 0;
+  didShow.clear();
   for (const fn of Object.values(Taro)) {
     if (typeof fn === 'function' && 'mockClear' in fn) (fn as jest.Mock).mockClear();
   }

@@ -1,21 +1,18 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import Taro, { useRouter } from '@tarojs/taro';
+import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
-import { FAMILY_RELATION_TEXT, type CodeSummary, type CodeView } from '@bamin/common/appApi';
+import type { CodeSummary, CodeView } from '@bamin/common/appApi';
 import { COLOUR_TEXT } from '@bamin/common/colours';
-import { ApiError, errorMessage, getCode, listCodes, removeFamily, signOut } from '../../services/api';
+import { ApiError, errorMessage, getCode, listCodes, removeFamily, signOut, unreadMessageCount } from '../../services/api';
 import { clearToken, getElderMode, setElderMode } from '../../services/storage';
 import { PAGES, toLogin } from '../../services/routes';
 import { formatBeijing } from '../../services/time';
+import { whoseText } from '../../services/holders';
 import { QrImage } from '../../components/QrImage';
 import { openHostService, type HostServiceKey } from '../../services/hostServices';
 import './index.scss';
 
-/** How the code's holder is named: "本人" or "<relation> <masked name>". */
-export function whoseText(c: Pick<CodeSummary, 'relation' | 'nameMasked'>): string {
-  if (c.relation === 'self') return '本人';
-  return `${FAMILY_RELATION_TEXT[c.relation] ?? '家人'} ${c.nameMasked}`;
-}
+export { whoseText };
 
 const REFRESH_EVERY_MS = 60_000;
 const REFRESH_BEFORE_EXPIRY_MS = 30_000;
@@ -44,7 +41,9 @@ export default function Code() {
   const [error, setError] = useState('');
   const [now, setNow] = useState(() => new Date());
   const [elder, setElder] = useState(() => getElderMode());
+  const [unread, setUnread] = useState(0);
   const alive = useRef(true);
+  const shown = useRef(false);
 
   const load = useCallback(async () => {
     try {
@@ -72,6 +71,22 @@ export default function Code() {
       alive.current = false;
     };
   }, [load]);
+
+  // The unread badge of 站内消息: on the first visit and whenever the page shows again (back from the list).
+  const loadUnread = useCallback(() => {
+    unreadMessageCount()
+      .then((n) => alive.current && setUnread(n))
+      .catch(() => undefined);
+  }, []);
+
+  useEffect(() => {
+    loadUnread();
+  }, [loadUnread]);
+
+  useDidShow(() => {
+    if (shown.current) loadUnread();
+    shown.current = true;
+  });
 
   // The clock under the code, so a screenshot is told from the live page.
   useEffect(() => {
@@ -190,6 +205,18 @@ export default function Code() {
           ))}
         </View>
       ) : null}
+
+      {/* Not host-app services: reporting and messages stay available whatever the colour (manual 五: 提醒上报). */}
+      <View className='card app-entries' data-testid='app-entries'>
+        <View className='app-entry' data-testid='entry-report'
+          onClick={() => Taro.navigateTo({ url: `${PAGES.report}?holder=${encodeURIComponent(holder)}` })}>
+          <Text>健康上报</Text>
+        </View>
+        <View className='app-entry' data-testid='entry-messages' onClick={() => Taro.navigateTo({ url: PAGES.messages })}>
+          <Text>站内消息</Text>
+          {unread > 0 ? <Text className='badge' data-testid='unread-badge'>{unread > 99 ? '99+' : unread}</Text> : null}
+        </View>
+      </View>
 
       <View className='card' data-testid='nucleic-tests'>
         <Text className='title'>核酸检测（近7天）</Text>

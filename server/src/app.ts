@@ -12,6 +12,7 @@ import { resolveSession } from './services/citizenService';
 import { resolveStaffSession } from './services/staffService';
 import { CONSOLE_COOKIE, resolveConsoleSession } from './services/consoleSessionService';
 import { consoleRoutes } from './routes/console.routes';
+import { dashboardRoutes } from './routes/dashboard.routes';
 import { staffRoutes } from './routes/staff.routes';
 import { codeRoutes } from './routes/codes.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -45,6 +46,7 @@ export function createApp(deps: Deps): App {
   appRoutes(api, deps);
   staffRoutes(api, deps);
   consoleRoutes(api, deps);
+  dashboardRoutes(api, deps);
 
   koa.use(requestContext(deps.logger));
   koa.use(errorHandler());

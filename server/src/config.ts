@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import cron from 'node-cron';
 import { z } from 'zod';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -34,6 +35,10 @@ const EnvSchema = z.object({
   CODE_SIGNING_KEYS_FILE: z.string().min(1).optional(),
   CODE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   CA_ROOT_CERT_FILE: z.string().min(1).optional(),
+  DAILY_STATS_CRON: z
+    .string()
+    .refine((v) => cron.validate(v), 'must be a cron expression, e.g. 10 0 * * *')
+    .optional(),
   COOKIE_SECURE: bool.optional(),
   TYPED_LOOKUP_LIMIT: z.coerce.number().int().min(1).max(10000).default(30),
   TYPED_LOOKUP_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
@@ -64,6 +69,8 @@ export interface Config {
   caRootCertFile: string | null;
   /** Development only: create a CA in DATA_DIR/dev-ca when no CA_ROOT_CERT_FILE is given. */
   createDevCa: boolean;
+  /** When the nightly dashboard aggregation runs (node-cron, Asia/Shanghai); default 10 0 * * *. */
+  dailyStatsCron: string;
   /** Console cookie only over HTTPS (set behind TLS; default: on for MySQL, off for the SQLite default). */
   cookieSecure: boolean;
   /** Typed 12-digit look-ups one staff account may make per window (F3). */
@@ -127,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     createSigningKeys: dialect === 'sqlite',
     codeTokenTtlSeconds: e.CODE_TOKEN_TTL_SECONDS,
     caRootCertFile: e.CA_ROOT_CERT_FILE ?? null,
+    dailyStatsCron: e.DAILY_STATS_CRON ?? '10 0 * * *',
     createDevCa: !e.CA_ROOT_CERT_FILE && dialect === 'sqlite',
     cookieSecure: e.COOKIE_SECURE ?? dialect === 'mysql',
     typedLookupLimit: e.TYPED_LOOKUP_LIMIT,

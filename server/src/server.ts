@@ -6,6 +6,7 @@ import { DevSmsOutbox } from './integrations/sms';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startJobs } from './jobs';
+import { catchUp } from './jobs/dailyStats.job';
 import { DEMO_STAFF, demoConsoleAccounts, seedDemo } from './services/seedService';
 
 async function main() {
@@ -22,6 +23,8 @@ async function main() {
     server.once('error', reject);
   });
   const tasks = config.jobsEnabled ? startJobs(deps) : [];
+  // Dashboard days missed while no instance ran (runOnce keeps it to one instance).
+  if (config.jobsEnabled) void catchUp(deps).catch(() => undefined);
   // Development SMS adapter: show the codes it "sends" on the console, masked number, full code.
   if (deps.sms instanceof DevSmsOutbox) {
     const outbox = deps.sms;

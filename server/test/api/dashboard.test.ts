@@ -4,7 +4,6 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as job from '../../src/jobs/dailyStats.job';
-import { dashboardRoutes } from '../../src/routes/dashboard.routes';
 import {
   agent,
   caSignIn,
@@ -53,7 +52,6 @@ beforeAll(async () => {
   // yesterday is 14 March
   ctx = await createTestContext({ now: '2026-03-15T10:00:00+08:00' });
   // Until app.ts registers the routes (or if it does already), mount them on the test's app.
-  if (!ctx.app.api.specs.some((s) => s.method === 'get' && s.path === '/api/v1/console/dashboard')) dashboardRoutes(ctx.app.api, ctx.deps);
   hd = await healthDepartment(ctx);
   gov = await governmentUnit(ctx, hd, { areaCode: '350102' });
   xiamen = await governmentUnit(ctx, hd, { areaCode: '350200' });

@@ -1,15 +1,23 @@
 // Renders a component the way main.tsx does (Chinese locale, antd's App context) and fakes the server.
+import { StyleProvider } from '@ant-design/cssinjs';
 import { render } from '@testing-library/react';
 import { App as AntApp, ConfigProvider } from 'antd';
 import zhCN from 'antd/locale/zh_CN';
 import type { ReactElement } from 'react';
 import { vi } from 'vitest';
 
+// antd's CSS-in-JS goes into a detached element: jsdom parses every <style> in the document, which made
+// each render and click slow, and these tests do not check layout.
+const styles = document.createElement('div');
+
 export function renderUi(ui: ReactElement) {
   return render(
-    <ConfigProvider locale={zhCN}>
-      <AntApp>{ui}</AntApp>
-    </ConfigProvider>,
+    <StyleProvider container={styles}>
+      {/* no motion: errors and modals appear at once instead of after an animation jsdom never runs */}
+      <ConfigProvider locale={zhCN} theme={{ token: { motion: false } }}>
+        <AntApp>{ui}</AntApp>
+      </ConfigProvider>
+    </StyleProvider>,
   );
 }
 

@@ -15,9 +15,13 @@ if (typeof window !== 'undefined') {
     removeEventListener: () => {},
     dispatchEvent: () => false,
   })) as unknown as typeof window.matchMedia;
-  // antd measures scrollbars through getComputedStyle with a pseudo-element, which jsdom does not implement.
-  const original = window.getComputedStyle.bind(window);
-  window.getComputedStyle = ((el: Element) => original(el)) as typeof window.getComputedStyle;
+  // jsdom computes styles by walking every rule of every <style> antd's CSS-in-JS inserted: hundreds of
+  // milliseconds per call, and antd calls it on each click (wave effect) and popup. Layout is not what
+  // these tests check, so every element gets an empty computed style.
+  const empty = new Proxy({} as CSSStyleDeclaration, {
+    get: (_t, prop) => (prop === 'getPropertyValue' ? () => '' : prop === 'length' ? 0 : ''),
+  });
+  window.getComputedStyle = (() => empty) as typeof window.getComputedStyle;
   (globalThis as { ResizeObserver?: unknown }).ResizeObserver ??= class {
     observe() {}
     unobserve() {}

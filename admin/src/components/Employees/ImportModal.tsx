@@ -3,9 +3,14 @@
 // its row (as Excel numbers it) and column.
 import { Alert, Button, Modal, Progress, Result, Space, Table, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { ImportJob } from '@bamin/common/consoleApi';
+import { EMPLOYEE_IMPORT_COLUMNS, type ImportJob } from '@bamin/common/consoleApi';
 import { api } from '../../api';
 import { useFailure } from '../../forms/failure';
+
+// The server names the contract's field; the user knows the template's column header.
+const COLUMN_OF_FIELD: Record<string, string> = Object.fromEntries(
+  (['name', 'idType', 'idNumber', 'country', 'phone', 'department'] as const).map((f, i) => [f, EMPLOYEE_IMPORT_COLUMNS[i]]),
+);
 
 export const IMPORT_MAX_BYTES = 20 * 1024 * 1024;
 const POLL_MS = 600;
@@ -112,8 +117,8 @@ export function ImportModal({ open, onClose, onImported }: { open: boolean; onCl
         </div>
       )}
       {job?.status === 'done' && (
+        <div data-testid="import-done">
         <Result
-          data-testid="import-done"
           status="success"
           title={`导入成功：共导入 ${job.inserted ?? 0} 名员工`}
           extra={
@@ -122,6 +127,7 @@ export function ImportModal({ open, onClose, onImported }: { open: boolean; onCl
             </Button>
           }
         />
+        </div>
       )}
       {job?.status === 'failed' && (
         <div data-testid="import-failed">
@@ -139,8 +145,8 @@ export function ImportModal({ open, onClose, onImported }: { open: boolean; onCl
             dataSource={job.errors.map((e, key) => ({ ...e, key }))}
             pagination={job.errors.length > 10 ? { pageSize: 10, showSizeChanger: false } : false}
             columns={[
-              { title: '行号', dataIndex: 'line', width: 80 },
-              { title: '列', dataIndex: 'field', width: 140, render: (v?: string) => v ?? '—' },
+              { title: '行号', dataIndex: 'line', width: 90, render: (v: number) => (v === 0 ? '整个文件' : v) },
+              { title: '列', dataIndex: 'field', width: 140, render: (v?: string) => (v ? (COLUMN_OF_FIELD[v] ?? v) : '—') },
               { title: '问题', dataIndex: 'problem' },
             ]}
           />

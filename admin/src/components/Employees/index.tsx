@@ -170,11 +170,13 @@ export function EmployeesPage() {
         </a>
       </Space>
       {noEmployees ? (
-        <Empty data-testid="emp-empty" description={NO_EMPLOYEES_TEXT}>
-          <Button data-testid="emp-empty-import" type="primary" onClick={() => setImporting(true)}>
-            导入员工信息
-          </Button>
-        </Empty>
+        <div data-testid="emp-empty">
+          <Empty description={NO_EMPLOYEES_TEXT}>
+            <Button data-testid="emp-empty-import" type="primary" onClick={() => setImporting(true)}>
+              导入员工信息
+            </Button>
+          </Empty>
+        </div>
       ) : (
         <Table<EmployeeView>
           data-testid="emp-table"

@@ -2,5 +2,10 @@ import { Result } from 'antd';
 
 /** A menu entry whose function comes with a later release: says so, and never shows made-up data. */
 export function NotOpen({ title }: { title: string }) {
-  return <Result data-testid="not-open" status="info" title={title} subTitle="该功能尚未开放，敬请期待。" />;
+  // antd's Result does not pass data-* attributes on
+  return (
+    <div data-testid="not-open">
+      <Result status="info" title={title} subTitle="该功能尚未开放，敬请期待。" />
+    </div>
+  );
 }

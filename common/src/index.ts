@@ -16,3 +16,4 @@ export * from './appApi';
 export * from './staffApi';
 export * from './passwords';
 export * from './consoleApi';
+export * from './pointApi';

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { EMPLOYEE_IMPORT_COLUMNS } from '@bamin/common';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { citizenWithCode } from '../../server/test/helpers/citizen';
 import { certificateFor, creditCode } from '../../server/test/helpers/console';
 import { residentId } from '../../server/test/helpers/people';
 import type { E2E } from '../helpers/browser';
@@ -121,6 +122,17 @@ describe('Console / Enterprise', () => {
     expect(await text(page, 'no-employees-prompt')).toContain('尚未导入员工信息');
   });
 
+  it('edits the enterprise information (企业数据管理); the credit code stays read-only', async () => {
+    const { page } = e;
+    await page.click(tid('org-edit'));
+    expect(await page.locator(tid('org-form-credit-code')).isDisabled()).toBe(true);
+    await fill(page, 'org-form-legal-rep', '林新法人');
+    await fill(page, 'org-form-phone', '13755550002');
+    await page.click(tid('org-form-submit'));
+    await expect.poll(() => text(page, 'org-legal-rep')).toBe('林新法人');
+    expect(await text(page, 'org-phone')).toBe('137****0002');
+  });
+
   it('adds a sub-account (initial password abc@123456) and authorises it', async () => {
     const { page } = e;
     await page.click(tid('menu-sub-accounts'));
@@ -203,5 +215,29 @@ describe('Console / Enterprise', () => {
       await page.click(tid(`menu-${key}`));
       expect(await text(page, 'not-open')).toContain('尚未开放');
     }
+  });
+
+  it('the agent signs in with the personal real-name account and associates it with the enterprise', async () => {
+    const { page, ctx, base } = e;
+    await signOut(page);
+    // the agent's citizen account, past the L4 check, with the agent's ID number
+    await citizenWithCode(ctx, company.agentPhone, company.agentId, company.agentName);
+    ctx.clock.advance(61_000); // one SMS code a minute per phone
+    await page.click(tid('login-tab-personal'));
+    await fill(page, 'personal-phone', company.agentPhone);
+    await page.click(tid('personal-send-code'));
+    await page.locator(tid('personal-send-code')).filter({ hasText: '秒后重新获取' }).waitFor();
+    await fill(page, 'personal-code', await smsCodeFor(base, company.agentPhone));
+    await page.click(tid('personal-submit'));
+    await page.waitForSelector(tid('assoc-notice'));
+    await fill(page, 'assoc-credit-code', company.creditCode);
+    await page.click(tid('assoc-submit'));
+    await page.waitForSelector(tid('header-title'));
+    expect(await text(page, 'header-unit')).toContain(company.name);
+    expect(await page.locator(tid('header-change-password')).count()).toBe(0);
+    await page.click(tid('menu-sub-accounts'));
+    expect(await text(page, 'sub-ca-required')).toContain('请使用 CA 证书登录');
+    await page.click(tid('menu-employees'));
+    await expect.poll(() => text(page, 'emp-total')).toBe('共 1 条');
   });
 });

@@ -65,6 +65,15 @@ describe('Console / shell', () => {
   });
 });
 
+describe('Console / lost session', () => {
+  it('a 401 on any call returns to the login page', async () => {
+    fakeServer((c) => (c.url.endsWith('/console/me') ? { status: 200, body: me() } : refuse(401, 'CONSOLE_SESSION_REQUIRED', '请先登录')));
+    renderUi(<ConsoleApp />);
+    expect(await screen.findByTestId('login-submit')).toBeTruthy();
+    await waitFor(() => expect(window.location.hash).toBe('#/login'));
+  });
+});
+
 describe('Console / menu', () => {
   const nine = ['企业数据管理', '出入扫码记录', '职工健康管理', '单位组织管理', '企业服务点管理', '人流预警管理', '子账号管理', '数据上报', '数据接收'];
   it.each([

@@ -18,6 +18,8 @@ interface AreaNode {
   children?: AreaNode[];
 }
 
+const FUJIAN_PREFIX = '35';
+
 const toNode = (a: AreaOption): AreaNode => ({ value: a.code, label: a.name, isLeaf: a.level === 'county' });
 
 interface Values {
@@ -37,7 +39,8 @@ export function ActivationCodesPage() {
   const [page, setPage] = useState<Page<ActivationCodeView> | null>(null);
 
   useEffect(() => {
-    api.areas().then((r) => setAreas(r.areas.map(toNode)), (e) => fail(e));
+    // The department tree is Fujian's (province → city → county): the server takes only areas under 35.
+    api.areas().then((r) => setAreas(r.areas.filter((a) => a.code.startsWith(FUJIAN_PREFIX)).map(toNode)), (e) => fail(e));
   }, [fail]);
 
   const load = useCallback(async () => {

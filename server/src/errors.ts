@@ -76,6 +76,7 @@ export const ERRORS = {
   IMPORT_JOB_NOT_FOUND: { status: 404, message: '未找到该导入任务' },
   ALREADY_REPORTED: { status: 409, message: '所选职工中有人今日已上报，未发送任何提醒' },
   CANNOT_REMIND: { status: 409, message: '所选职工中有人无法接收站内提醒，未发送任何提醒' },
+  CODE_REQUIRED_FIRST: { status: 403, message: '请先生成本人的八闽健康码，再进行扫码登记' },
   MESSAGE_NOT_FOUND: { status: 404, message: '未找到该消息' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },

@@ -71,6 +71,8 @@ export interface Models {
   CitizenUser: M;
   AppSession: M;
   AccountSession: M;
+  ServicePointStaff: M;
+  CrowdFlowState: M;
   ActivationCode: M;
   ConsoleSession: M;
   CaChallenge: M;
@@ -327,6 +329,8 @@ export function defineModels(sequelize: Sequelize): Models {
       name: { type: STRING(100), allowNull: false },
       areaCode: { type: CHAR(6), allowNull: false },
       address: { type: STRING(200), allowNull: true },
+      type: { type: STRING(20), allowNull: false, defaultValue: 'other' },
+      posterIssuedAt: TIME(true),
     },
     opts('service_points', [{ name: 'idx_service_points_organisation', fields: ['organisation_id'] }]),
   );
@@ -385,6 +389,7 @@ export function defineModels(sequelize: Sequelize): Models {
       location: { type: STRING(200), allowNull: true },
       reportedAt: TIME(),
       otherSymptom: { type: STRING(100), allowNull: true },
+      scanRecordId: { type: BIGINT, allowNull: true },
     },
     opts('health_reports', [{ name: 'idx_health_reports_person_time', fields: ['person_id', 'reported_at'] }]),
   );
@@ -678,7 +683,30 @@ export function defineModels(sequelize: Sequelize): Models {
     ]),
   );
 
+  const ServicePointStaff = sequelize.define(
+    'ServicePointStaff',
+    {
+      id: id(),
+      servicePointId: { type: BIGINT, allowNull: false },
+      employeeId: { type: BIGINT, allowNull: false },
+    },
+    opts('service_point_staff', [{ name: 'uk_service_point_staff_point_employee', unique: true, fields: ['service_point_id', 'employee_id'] }]),
+  );
+
+  const CrowdFlowState = sequelize.define(
+    'CrowdFlowState',
+    {
+      id: id(),
+      servicePointId: { type: BIGINT, allowNull: false },
+      state: { type: STRING(10), allowNull: false },
+      currentCount: { type: INTEGER, allowNull: false },
+      changedAt: TIME(),
+    },
+    opts('crowd_flow_states', [{ name: 'uk_crowd_flow_states_point', unique: true, fields: ['service_point_id'] }]),
+  );
+
   return {
+    ServicePointStaff, CrowdFlowState,
     ActivationCode, ConsoleSession, CaChallenge, EnterpriseAssociation, ImportJob,
     AccountSession, ScanPoint, RateLimit,
     CitizenUser, AppSession, SmsCode, L4Check,

@@ -1,4 +1,5 @@
 // Dialects hand back times differently (MySQL: Date; SQLite raw rows: '2026-03-01 08:00:00.000 +00:00').
+import type { Database } from './database';
 export function toDate(v: unknown): Date {
   if (v instanceof Date) return v;
   const s = String(v);
@@ -10,3 +11,12 @@ export function toDate(v: unknown): Date {
 }
 
 export const toDateOrNull = (v: unknown): Date | null => (v == null ? null : toDate(v));
+
+/**
+ * A time for a raw query's replacements, compared with a DATETIME(3) column. Sequelize formats a Date
+ * replacement for MySQL without milliseconds (it does so only for typed DATE(3) attributes), which would
+ * drop a record made in the same second; SQLite needs Sequelize's own stored format, which it gets from a Date.
+ */
+export function timeParam(db: Pick<Database, 'dialect'>, d: Date): Date | string {
+  return db.dialect === 'mysql' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
+}

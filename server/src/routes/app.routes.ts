@@ -8,6 +8,7 @@ import { DevSmsOutbox } from '../integrations/sms';
 import { areaOptions } from '../services/areaService';
 import * as citizen from '../services/citizenService';
 import * as reports from '../services/healthReportService';
+import * as registration from '../services/registrationService';
 import { ApiError } from '../errors';
 import { PageQuery, parseQuery } from './staff.schemas';
 import * as S from './app.schemas';
@@ -178,6 +179,30 @@ export function appRoutes(api: ApiRegistry, deps: Deps): void {
       const id = String(ctx.params.id);
       if (!/^\d{1,15}$/.test(id)) throw new ApiError('VALIDATION_FAILED', [{ field: 'id', problem: '编号须为数字' }]);
       ctx.body = await reports.markMessageRead(deps, session(ctx), Number(id));
+    },
+  );
+
+  api.add(
+    {
+      method: 'get', path: '/api/v1/app/service-points/by-token', tag, auth: 'citizen',
+      summary: 'A scanned service-point poster (?token=): the point, its staff on duty (colour, latest temperature, masked), the members the user may register (C1, C2)',
+      responses: { 200: { description: 'point page' }, 400: { description: 'TOKEN_* (forged, revoked, a personal code)' }, 403: { description: 'CODE_REQUIRED_FIRST' } },
+    },
+    async (ctx) => {
+      const token = typeof ctx.query.token === 'string' ? ctx.query.token : '';
+      if (!token || token.length > 500) throw new ApiError('VALIDATION_FAILED', [{ field: 'token', problem: '请扫描服务点健康码' }]);
+      ctx.body = await registration.pointPage(deps, session(ctx), token);
+    },
+  );
+  api.add(
+    {
+      method: 'post', path: '/api/v1/app/registrations', tag, auth: 'citizen', body: S.RegistrationBody,
+      summary: '信息登记 (C3, C4): an active scan record of the point and a 扫码登记 report; again within 10 minutes updates instead of counting twice',
+      responses: { 201: { description: 'registered' }, 400: { description: 'VALIDATION_FAILED / TOKEN_*' }, 403: { description: 'CODE_REQUIRED_FIRST' }, 404: { description: 'FAMILY_NOT_FOUND' } },
+    },
+    async (ctx, body: z.infer<typeof S.RegistrationBody>) => {
+      ctx.status = 201;
+      ctx.body = await registration.register(deps, session(ctx), body);
     },
   );
 

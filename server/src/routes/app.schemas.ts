@@ -75,3 +75,12 @@ export const HealthReportBody = z
     location: z.string().trim().min(1, '请填写具体位置').max(200, '具体位置不能超过 200 个字'),
   })
   .strict();
+
+export const RegistrationBody = z
+  .object({
+    token: z.string().min(1, '请扫描服务点健康码').max(500, '二维码内容过长'),
+    holder: z.string().regex(/^(self|\d{1,15})$/, '请选择登记成员'),
+    symptoms: z.array(z.enum(SYMPTOMS, '未知的症状')).max(5),
+    otherSymptom: z.string().trim().max(100, '其他症状不能超过 100 个字').nullable().optional(),
+  })
+  .strict();

@@ -262,7 +262,7 @@ export interface Holder {
   personId: number;
 }
 
-async function familyOf(deps: D, applicantPersonId: number, transaction?: Transaction) {
+export async function familyOf(deps: Pick<Deps, 'db'>, applicantPersonId: number, transaction?: Transaction) {
   return (await deps.db.models.FamilyBinding.findAll({
     where: { applicantPersonId },
     order: [['id', 'ASC']],

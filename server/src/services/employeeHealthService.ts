@@ -16,7 +16,7 @@ import ExcelJS from 'exceljs';
 import { PassThrough } from 'node:stream';
 import { Op, QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
-import { toDate } from '../db/values';
+import { timeParam, toDate } from '../db/values';
 import { areaFullName } from '../domain/areas';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
@@ -83,18 +83,18 @@ export async function employeeHealth(deps: D, s: ConsoleSession, f: EmployeeHeal
   }
   if (f.status === 'reported') {
     clauses.push('lr.reported_at >= ?');
-    params.push(today);
+    params.push(timeParam(deps.db, today));
   } else if (f.status === 'not_reported') {
     clauses.push('(lr.reported_at IS NULL OR lr.reported_at < ?)');
-    params.push(today);
+    params.push(timeParam(deps.db, today));
   }
   if (f.from) {
     clauses.push('lr.reported_at >= ?');
-    params.push(dayStart(f.from));
+    params.push(timeParam(deps.db, dayStart(f.from)));
   }
   if (f.to) {
     clauses.push('lr.reported_at < ?');
-    params.push(nextDayStart(f.to));
+    params.push(timeParam(deps.db, nextDayStart(f.to)));
   }
   if (f.result === 'abnormal') clauses.push(ABNORMAL);
   else if (f.result === 'normal') clauses.push(`(lr.id IS NOT NULL AND NOT ${ABNORMAL})`);
@@ -241,7 +241,7 @@ export function exportReports(deps: D, s: ConsoleSession, from: string, to: stri
            FROM employees e JOIN people p ON p.id_hash = e.id_hash JOIN health_reports h ON h.person_id = p.id
            WHERE e.organisation_id = ? AND h.reported_at >= ? AND h.reported_at < ?
            ORDER BY h.reported_at, h.id LIMIT ? OFFSET ?`,
-          { replacements: [s.organisationId, dayStart(from), nextDayStart(to), PAGE, offset], type: QueryTypes.SELECT },
+          { replacements: [s.organisationId, timeParam(deps.db, dayStart(from)), timeParam(deps.db, nextDayStart(to)), PAGE, offset], type: QueryTypes.SELECT },
         )) as {
           name: string;
           id_masked: string;

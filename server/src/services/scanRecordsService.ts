@@ -23,7 +23,7 @@ import {
 } from '@bamin/common';
 import { QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
-import { toDate } from '../db/values';
+import { timeParam, toDate } from '../db/values';
 import { areaFullName, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
@@ -136,11 +136,11 @@ function whereOf(deps: D, s: ConsoleSession, f: Partial<ScanRecordFilter>): { sq
   }
   if (f.from) {
     clauses.push('s.scanned_at >= ?');
-    params.push(dayStart(f.from));
+    params.push(timeParam(deps.db, dayStart(f.from)));
   }
   if (f.to) {
     clauses.push('s.scanned_at < ?');
-    params.push(nextDayStart(f.to));
+    params.push(timeParam(deps.db, nextDayStart(f.to)));
   }
   if (f.scannerId) {
     clauses.push('s.scanner_account_id = ?');

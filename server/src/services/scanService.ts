@@ -34,6 +34,7 @@ import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
 import { identifyCode, type Actor } from './codeService';
+import { evaluatePoint } from './crowdFlowService';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
 import { scanPointRow, type StaffSession } from './staffService';
@@ -104,6 +105,8 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     scanPointName: `${point.communityName}${point.pointName}`,
     scannedAt: now,
   });
+  // a scan at a service point counts toward its crowd flow (D9)
+  if (point.servicePointId) await evaluatePoint(deps, Number(point.servicePointId));
   const person = (await deps.db.models.Person.findByPk(personId, {
     attributes: ['id', 'name', 'idMasked', 'residenceArea', 'codeArea'],
     raw: true,

@@ -1,0 +1,135 @@
+// 人流预警管理 (manual 四(十), 五(二)10; D9, E9): settings per service point, the live count read from the
+// database (so every server instance counts the same), and the 人员超标预警 state — evaluated after each
+// scan of the point and announced once per change (a conditional update lets exactly one instance win).
+import { CROWD_STATE_TEXT, type CrowdFlowCard, type CrowdFlowRequest, type CrowdFlowRow, type CrowdState } from '@bamin/common';
+import { Op, QueryTypes } from 'sequelize';
+import type { Deps } from '../deps';
+import { timeParam } from '../db/values';
+import { checkCrowdSetting, crowdState, windowStart } from '../domain/crowdFlow';
+import { ApiError } from '../errors';
+import { writeAudit } from './auditService';
+import type { ConsoleSession } from './consoleSessionService';
+import { sendMessages } from './healthReportService';
+
+type D = Pick<Deps, 'db' | 'clock'>;
+
+interface SettingRow {
+  servicePointId: number;
+  capacity: number;
+  warningLine: number;
+  windowMinutes: number;
+}
+
+async function ownPoint(deps: Pick<Deps, 'db'>, s: ConsoleSession, id: number): Promise<{ id: number; name: string }> {
+  const p = (await deps.db.models.ServicePoint.findOne({ where: { id, organisationId: s.organisationId }, attributes: ['id', 'name'], raw: true })) as unknown as {
+    id: number;
+    name: string;
+  } | null;
+  if (!p) throw new ApiError('SERVICE_POINT_NOT_FOUND');
+  return p;
+}
+
+export async function crowdSettings(deps: D, s: ConsoleSession): Promise<CrowdFlowRow[]> {
+  const points = (await deps.db.models.ServicePoint.findAll({ where: { organisationId: s.organisationId }, attributes: ['id', 'name'], order: [['id', 'ASC']], raw: true })) as unknown as {
+    id: number;
+    name: string;
+  }[];
+  const settings = points.length
+    ? ((await deps.db.models.CrowdFlowSetting.findAll({ where: { servicePointId: { [Op.in]: points.map((p) => p.id) } }, raw: true })) as unknown as SettingRow[])
+    : [];
+  const byPoint = new Map(settings.map((x) => [Number(x.servicePointId), x]));
+  return points.map((p) => {
+    const x = byPoint.get(Number(p.id));
+    return { servicePointId: Number(p.id), servicePointName: p.name, setting: x ? { capacity: Number(x.capacity), warningLine: Number(x.warningLine), windowMinutes: Number(x.windowMinutes) } : null };
+  });
+}
+
+export async function saveCrowdSetting(deps: D, s: ConsoleSession, pointId: number, body: CrowdFlowRequest, requestId?: string): Promise<CrowdFlowRow> {
+  const point = await ownPoint(deps, s, pointId);
+  const problems = checkCrowdSetting(body);
+  if (problems.length) throw new ApiError('VALIDATION_FAILED', problems);
+  const existing = await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId } });
+  if (existing) await existing.update(body);
+  else await deps.db.models.CrowdFlowSetting.create({ servicePointId: pointId, ...body });
+  await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.crowd_setting_saved', subjectKind: 'service_point', subjectId: pointId, outcome: 'ok', requestId });
+  // a new setting may change the state at once
+  await evaluatePoint(deps, pointId);
+  return { servicePointId: pointId, servicePointName: point.name, setting: body };
+}
+
+export async function deleteCrowdSetting(deps: D, s: ConsoleSession, pointId: number): Promise<void> {
+  await ownPoint(deps, s, pointId);
+  await deps.db.models.CrowdFlowSetting.destroy({ where: { servicePointId: pointId } });
+  await deps.db.models.CrowdFlowState.destroy({ where: { servicePointId: pointId } });
+}
+
+/** Distinct people with a record of the point in (now − window, now]. */
+export async function countNow(deps: D, pointId: number, windowMinutes: number): Promise<number> {
+  const now = deps.clock.now();
+  const [row] = (await deps.db.sequelize.query(
+    'SELECT COUNT(DISTINCT person_id) AS n FROM scan_records WHERE service_point_id = ? AND scanned_at > ? AND scanned_at <= ?',
+    { replacements: [pointId, timeParam(deps.db, windowStart(now, windowMinutes)), timeParam(deps.db, now)], type: QueryTypes.SELECT },
+  )) as { n: number | string }[];
+  return Number(row.n);
+}
+
+/**
+ * Re-evaluates the point's state after a scan (or a new setting) and announces a change once: to the
+ * point's staff on duty, in their in-app messages (A9). Returns the state now.
+ */
+export async function evaluatePoint(deps: D, pointId: number): Promise<CrowdState | null> {
+  const setting = (await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as SettingRow | null;
+  if (!setting) return null;
+  const count = await countNow(deps, pointId, Number(setting.windowMinutes));
+  const state = crowdState(count, { capacity: Number(setting.capacity), warningLine: Number(setting.warningLine) });
+  const now = deps.clock.now();
+  const { CrowdFlowState } = deps.db.models;
+  const previous = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as { state: CrowdState } | null;
+  if (!previous) {
+    try {
+      await CrowdFlowState.create({ servicePointId: pointId, state, currentCount: count, changedAt: now });
+    } catch {
+      return evaluatePoint(deps, pointId); // another instance created it a moment ago
+    }
+    if (state !== 'normal') await announce(deps, pointId, state, count, setting);
+    return state;
+  }
+  if (previous.state === state) {
+    await CrowdFlowState.update({ currentCount: count }, { where: { servicePointId: pointId } });
+    return state;
+  }
+  // Only the instance whose update moves the state from the value it read announces the change.
+  const [moved] = await CrowdFlowState.update({ state, currentCount: count, changedAt: now }, { where: { servicePointId: pointId, state: previous.state } });
+  if (moved === 1 && state !== 'normal') await announce(deps, pointId, state, count, setting);
+  return state;
+}
+
+async function announce(deps: D, pointId: number, state: CrowdState, count: number, setting: SettingRow): Promise<void> {
+  const point = (await deps.db.models.ServicePoint.findByPk(pointId, { attributes: ['name', 'organisationId'], raw: true })) as unknown as { name: string; organisationId: number };
+  const staff = (await deps.db.sequelize.query(
+    `SELECT DISTINCT p.id FROM service_point_staff sps JOIN employees e ON e.id = sps.employee_id JOIN people p ON p.id_hash = e.id_hash WHERE sps.service_point_id = ?`,
+    { replacements: [pointId], type: QueryTypes.SELECT },
+  )) as { id: number }[];
+  await sendMessages(deps, {
+    personIds: staff.map((x) => Number(x.id)),
+    kind: 'crowd_warning',
+    title: `人员超标预警：${point.name}`,
+    body: `门店信息：${point.name}；人流上限：${setting.capacity} 人；当前人流：${count} 人；人流状态：${CROWD_STATE_TEXT[state]}（统计时间间隔 ${setting.windowMinutes} 分钟）。`,
+    senderOrganisationId: Number(point.organisationId),
+  });
+}
+
+/** The 人员超标预警 cards of the unit's configured points, counted now. */
+export async function liveCards(deps: D, s: ConsoleSession): Promise<CrowdFlowCard[]> {
+  const rows = await crowdSettings(deps, s);
+  const now = deps.clock.now();
+  const cards: CrowdFlowCard[] = [];
+  for (const r of rows) {
+    if (!r.setting) continue;
+    const current = await countNow(deps, r.servicePointId, r.setting.windowMinutes);
+    const state = crowdState(current, r.setting);
+    cards.push({ servicePointId: r.servicePointId, servicePointName: r.servicePointName, ...r.setting, current, state, stateText: CROWD_STATE_TEXT[state], updatedAt: now.toISOString() });
+  }
+  return cards;
+}
+

@@ -10,6 +10,8 @@ export default defineAppConfig({
     'pages/answers/index',
     'pages/report/index',
     'pages/messages/index',
+    'pages/point/index',
+    'pages/register/index',
     'pages/staff/login/index',
     'pages/staff/password/index',
     'pages/staff/point/index',

@@ -4,19 +4,23 @@ import { useEffect, useRef, useState } from 'react';
 import { Button, Text, View } from '@tarojs/components';
 import { decodeQrPixels } from '../services/media';
 
-/** Why the camera cannot be used, in words for the staff member. */
-export function cameraErrorText(e: unknown): string {
+/** Who is scanning: the staff member (who can also type the number) or a citizen scanning a poster. */
+export type CameraAudience = 'staff' | 'citizen';
+
+/** Why the camera cannot be used, in words for whoever is scanning, with the way around it. */
+export function cameraErrorText(e: unknown, audience: CameraAudience = 'staff'): string {
   const name = String((e as any)?.name ?? '');
-  if (name === 'NotAllowedError' || name === 'SecurityError') return '摄像头权限被拒绝，无法扫码。请在浏览器设置中允许使用摄像头，或上传二维码图片。';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError') return '未找到可用的摄像头，请上传二维码图片，或输入健康码上方的12位数字。';
+  const citizen = audience === 'citizen';
+  if (name === 'NotAllowedError' || name === 'SecurityError') return citizen ? '摄像头权限被拒绝，无法扫码。请在浏览器设置中允许使用摄像头，或上传服务单位二维码图片。' : '摄像头权限被拒绝，无法扫码。请在浏览器设置中允许使用摄像头，或上传二维码图片。';
+  if (name === 'NotFoundError' || name === 'OverconstrainedError') return citizen ? '未找到可用的摄像头，请上传服务单位二维码图片。' : '未找到可用的摄像头，请上传二维码图片，或输入健康码上方的12位数字。';
   if (name === 'NotReadableError') return '摄像头被其他应用占用，请关闭后重试，或上传二维码图片。';
-  return '无法打开摄像头，请上传二维码图片，或输入健康码上方的12位数字。';
+  return citizen ? '无法打开摄像头，请上传服务单位二维码图片。' : '无法打开摄像头，请上传二维码图片，或输入健康码上方的12位数字。';
 }
 
 const SCAN_EVERY_MS = 150;
 const MAX_SIDE = 640;
 
-export function H5QrCamera(props: { onDecoded: (text: string) => void; onUnavailable: (message: string) => void; onClose: () => void }) {
+export function H5QrCamera(props: { onDecoded: (text: string) => void; onUnavailable: (message: string) => void; onClose: () => void; audience?: CameraAudience }) {
   const videoRef = useRef<HTMLVideoElement | null>(null);
   const canvasRef = useRef<HTMLCanvasElement | null>(null);
   const cb = useRef(props);
@@ -37,13 +41,17 @@ export function H5QrCamera(props: { onDecoded: (text: string) => void; onUnavail
     (async () => {
       const md = typeof navigator !== 'undefined' ? navigator.mediaDevices : undefined;
       if (!md || typeof md.getUserMedia !== 'function') {
-        cb.current.onUnavailable('当前浏览器不支持调用摄像头（需在 HTTPS 页面中使用），请上传二维码图片，或输入健康码上方的12位数字。');
+        cb.current.onUnavailable(
+          cb.current.audience === 'citizen'
+            ? '当前浏览器不支持调用摄像头（需在 HTTPS 页面中使用），请上传服务单位二维码图片。'
+            : '当前浏览器不支持调用摄像头（需在 HTTPS 页面中使用），请上传二维码图片，或输入健康码上方的12位数字。',
+        );
         return;
       }
       try {
         stream = await md.getUserMedia({ video: { facingMode: 'environment' }, audio: false });
       } catch (e) {
-        if (!stopped) cb.current.onUnavailable(cameraErrorText(e));
+        if (!stopped) cb.current.onUnavailable(cameraErrorText(e, cb.current.audience));
         return;
       }
       const video = videoRef.current;
@@ -59,7 +67,7 @@ export function H5QrCamera(props: { onDecoded: (text: string) => void; onUnavail
       } catch {
         /* autoplay refused: frames still arrive once the user taps */
       }
-      setStatus('请将健康码置于取景框内，识别后自动查询');
+      setStatus(cb.current.audience === 'citizen' ? '请将服务单位二维码置于取景框内，识别后自动打开' : '请将健康码置于取景框内，识别后自动查询');
       const tick = () => {
         if (stopped) return;
         const canvas = canvasRef.current;

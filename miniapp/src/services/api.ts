@@ -17,6 +17,7 @@ import type {
   SmsPurpose,
 } from '@bamin/common/appApi';
 import type { Page } from '@bamin/common/consoleApi';
+import type { PointPage, RegistrationRequest, RegistrationResult } from '@bamin/common/pointApi';
 import { clearToken, getToken } from './storage';
 
 declare const API_BASE: string | undefined;
@@ -162,6 +163,16 @@ export async function unreadMessageCount(): Promise<number> {
 
 export function markMessageRead(id: number): Promise<MessageView> {
   return request<MessageView>('POST', `/messages/${encodeURIComponent(String(id))}/read`);
+}
+
+/** A scanned service-point poster (C1, C2): the point, its staff on duty and the members one may register. */
+export function getServicePointByToken(token: string): Promise<PointPage> {
+  return request<PointPage>('GET', `/service-points/by-token?token=${encodeURIComponent(token)}`);
+}
+
+/** 信息登记 (C3, C4): `counted` is false when a registration within 10 minutes was updated instead. */
+export function submitRegistration(req: RegistrationRequest): Promise<RegistrationResult> {
+  return request<RegistrationResult>('POST', '/registrations', req);
 }
 
 /** The message to show for any thrown value. */

@@ -13,6 +13,8 @@ export const PAGES = {
   answers: '/pages/answers/index',
   report: '/pages/report/index',
   messages: '/pages/messages/index',
+  point: '/pages/point/index',
+  register: '/pages/register/index',
 } as const;
 
 export function nextPageFor(me: Me): string {

@@ -10,6 +10,9 @@ import { formatBeijing } from '../../services/time';
 import { whoseText } from '../../services/holders';
 import { QrImage } from '../../components/QrImage';
 import { openHostService, type HostServiceKey } from '../../services/hostServices';
+import { Cancelled, decodeQrFromImageFile, isH5, scanCodeWeapp } from '../../services/media';
+import { pointUrl, scanTarget } from '../../services/point';
+import { H5FileButton, H5QrCamera } from '../../components/H5QrCamera';
 import './index.scss';
 
 export { whoseText };
@@ -44,6 +47,10 @@ export default function Code() {
   const [unread, setUnread] = useState(0);
   const alive = useRef(true);
   const shown = useRef(false);
+  // 扫一扫 (manual 三(二) 5): on H5 a panel with the camera and the image upload; the problem of the last try.
+  const [scanOpen, setScanOpen] = useState(false);
+  const [cameraOpen, setCameraOpen] = useState(false);
+  const [scanProblem, setScanProblem] = useState('');
 
   const load = useCallback(async () => {
     try {
@@ -130,6 +137,44 @@ export default function Code() {
     }
   };
 
+  /** A scanned text: a service point's poster opens its page; anything else is said so here. */
+  const scanned = (text: string) => {
+    const target = scanTarget(text);
+    if (!target.ok) {
+      setScanProblem(target.problem);
+      return;
+    }
+    setScanProblem('');
+    setScanOpen(false);
+    Taro.navigateTo({ url: pointUrl(target.token) });
+  };
+
+  const openScan = async () => {
+    setScanProblem('');
+    if (isH5()) {
+      setScanOpen(true);
+      setCameraOpen(true);
+      return;
+    }
+    try {
+      scanned(await scanCodeWeapp());
+    } catch (e) {
+      if (!(e instanceof Cancelled)) setScanProblem(errorMessage(e).replace('，或输入健康码上方的12位数字', ''));
+    }
+  };
+
+  const uploadQr = async (file: File) => {
+    setCameraOpen(false);
+    setScanProblem('');
+    try {
+      const text = await decodeQrFromImageFile(file);
+      if (text) scanned(text);
+      else setScanProblem('未能从图片中识别出二维码，请换一张清晰、完整的服务单位二维码图片');
+    } catch (e) {
+      setScanProblem(errorMessage(e));
+    }
+  };
+
   const logout = async () => {
     const res = await Taro.showModal({ title: '退出登录', content: '确定退出登录吗？', confirmText: '退出', cancelText: '取消' });
     if (!res.confirm) return;
@@ -208,6 +253,9 @@ export default function Code() {
 
       {/* Not host-app services: reporting and messages stay available whatever the colour (manual 五: 提醒上报). */}
       <View className='card app-entries' data-testid='app-entries'>
+        <View className='app-entry' data-testid='entry-scan' onClick={openScan}>
+          <Text>扫一扫</Text>
+        </View>
         <View className='app-entry' data-testid='entry-report'
           onClick={() => Taro.navigateTo({ url: `${PAGES.report}?holder=${encodeURIComponent(holder)}` })}>
           <Text>健康上报</Text>
@@ -217,6 +265,38 @@ export default function Code() {
           {unread > 0 ? <Text className='badge' data-testid='unread-badge'>{unread > 99 ? '99+' : unread}</Text> : null}
         </View>
       </View>
+
+      {scanProblem && !scanOpen ? <Text className='error-box' data-testid='scan-problem'>{scanProblem}</Text> : null}
+      {scanOpen ? (
+        <View className='card' data-testid='scan-panel'>
+          <Text className='title'>扫一扫</Text>
+          <Text className='hint'>扫描服务单位张贴的二维码，进行信息登记。</Text>
+          {scanProblem ? <Text className='error-box' data-testid='scan-problem'>{scanProblem}</Text> : null}
+          <Button className='btn' data-testid='scan-camera' onClick={() => {
+            setScanProblem('');
+            setCameraOpen(true);
+          }}>打开摄像头扫码</Button>
+          <H5FileButton label='上传二维码图片' testId='scan-upload' onFile={uploadQr} />
+          <Button className='btn btn-plain' data-testid='scan-close' onClick={() => {
+            setScanOpen(false);
+            setScanProblem('');
+          }}>关闭</Button>
+        </View>
+      ) : null}
+      {scanOpen && cameraOpen ? (
+        <H5QrCamera
+          audience='citizen'
+          onDecoded={(text) => {
+            setCameraOpen(false);
+            scanned(text);
+          }}
+          onUnavailable={(m) => {
+            setCameraOpen(false);
+            setScanProblem(m);
+          }}
+          onClose={() => setCameraOpen(false)}
+        />
+      ) : null}
 
       <View className='card' data-testid='nucleic-tests'>
         <Text className='title'>核酸检测（近7天）</Text>

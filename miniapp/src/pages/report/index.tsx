@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Input, Text, View } from '@tarojs/components';
-import { SYMPTOMS, SYMPTOM_TEXT, type CodeSummary, type HealthReportView, type Symptom } from '@bamin/common/appApi';
+import type { CodeSummary, HealthReportView, Symptom } from '@bamin/common/appApi';
 import { ApiError, errorMessage, listCodes, listHealthReports, submitHealthReport } from '../../services/api';
 import { toLogin } from '../../services/routes';
 import { whoseText } from '../../services/holders';
@@ -11,6 +11,7 @@ import { formatCoordinates, locate } from '../../services/media';
 import { formatBeijing } from '../../services/time';
 import { AreaPicker } from '../../components/AreaPicker';
 import { Choice, FieldError } from '../../components/Choice';
+import { SymptomPicker } from '../../components/SymptomPicker';
 import {
   EMPTY_REPORT_FORM,
   SERVER_FIELD,
@@ -164,7 +165,6 @@ export default function Report() {
 
   const holderOptions = (holders.length > 0 ? holders : [{ holder: 'self', relation: 'self', nameMasked: '', colour: 'green' } as CodeSummary])
     .map((c) => ({ value: c.holder, label: whoseText(c) }));
-  const symptomOptions = SYMPTOMS.map((s) => ({ value: s, label: SYMPTOM_TEXT[s] }));
 
   return (
     <View className='page report-page' data-testid='report-page'>
@@ -183,25 +183,8 @@ export default function Report() {
             value={form.temperature} onInput={(e) => set('temperature', e.detail.value)} />
           <FieldError testId='error-temperature' message={errors.temperature} />
         </View>
-        <View className='field'>
-          <Text className='field-label'>是否有以下症状（必选）</Text>
-          <View className='chips' data-testid='report-symptoms'>
-            {symptomOptions.map((o) => (
-              <View key={o.value} className={`chip${form.symptoms.includes(o.value) ? ' chip-on' : ''}`}
-                data-testid={`report-symptom-${o.value}`} onClick={() => pickSymptom(o.value)}>
-                <Text>{o.label}</Text>
-              </View>
-            ))}
-          </View>
-          <FieldError testId='error-symptoms' message={errors.symptoms} />
-          {form.symptoms.includes('other') ? (
-            <View className='field report-other'>
-              <Input className='input' data-testid='report-other-symptom' maxlength={100} placeholder='请填写其他症状'
-                value={form.otherSymptom} onInput={(e) => set('otherSymptom', e.detail.value)} />
-              <FieldError testId='error-otherSymptom' message={errors.otherSymptom} />
-            </View>
-          ) : null}
-        </View>
+        <SymptomPicker prefix='report' symptoms={form.symptoms} otherSymptom={form.otherSymptom} errors={errors}
+          onPick={pickSymptom} onOtherSymptom={(v) => set('otherSymptom', v)} />
         <View className='field'>
           <Text className='field-label'>当前所在地区</Text>
           <AreaPicker testId='report-area' value={form.areaCode} onChange={(county) => set('areaCode', county?.code ?? '')} />

@@ -1,6 +1,9 @@
 // Client-side checks of the 健康上报 form (manual 一(六) 是否有以下症状（必选）); the server has the final say.
-import { SYMPTOMS, type HealthReportRequest, type Symptom } from '@bamin/common/appApi';
+import type { HealthReportRequest, Symptom } from '@bamin/common/appApi';
 import { TEMPERATURE_MAX_CELSIUS, TEMPERATURE_MIN_CELSIUS } from '@bamin/common/staffApi';
+import { checkSymptoms } from '../../services/symptoms';
+
+export { OTHER_SYMPTOM_MAX, toggleSymptom } from '../../services/symptoms';
 
 export interface ReportForm {
   holder: string;
@@ -15,19 +18,10 @@ export interface ReportForm {
 export type ReportField = 'holder' | 'temperature' | 'symptoms' | 'otherSymptom' | 'areaCode' | 'location';
 export type ReportErrors = Partial<Record<ReportField, string>>;
 
-/** Column sizes of health_reports (other_symptom VARCHAR(100), location VARCHAR(200)). */
-export const OTHER_SYMPTOM_MAX = 100;
+/** Column size of health_reports.location (VARCHAR(200)). */
 export const LOCATION_MAX = 200;
 
 export const EMPTY_REPORT_FORM: ReportForm = { holder: 'self', temperature: '', symptoms: [], otherSymptom: '', areaCode: '', location: '' };
-
-/** 无症状 excludes every other symptom: picking it clears them, picking another clears it; a second tap unpicks. */
-export function toggleSymptom(current: readonly Symptom[], s: Symptom): Symptom[] {
-  if (current.includes(s)) return current.filter((x) => x !== s);
-  if (s === 'none') return ['none'];
-  const next: Symptom[] = [...current.filter((x) => x !== 'none'), s];
-  return SYMPTOMS.filter((x) => next.includes(x)); // the manual's order
-}
 
 /** "36.5" → 36.5; integers or one decimal place only, 35.0–42.0 ℃. */
 export function checkTemperature(text: string): { ok: true; value: number } | { ok: false; problem: string } {
@@ -47,13 +41,8 @@ export function validateReportForm(f: ReportForm): { ok: true; request: HealthRe
   if (!f.holder) errors.holder = '请选择为谁上报';
   const temp = checkTemperature(f.temperature);
   if (!temp.ok) errors.temperature = temp.problem;
-  if (f.symptoms.length === 0) errors.symptoms = '请选择是否有以下症状';
-  else if (f.symptoms.includes('none') && f.symptoms.length > 1) errors.symptoms = '“无症状”不能与其他症状同时选择';
-  const other = f.otherSymptom.trim();
-  if (f.symptoms.includes('other')) {
-    if (!other) errors.otherSymptom = '请填写其他症状';
-    else if (Array.from(other).length > OTHER_SYMPTOM_MAX) errors.otherSymptom = `其他症状不能超过 ${OTHER_SYMPTOM_MAX} 个字`;
-  }
+  const symptomCheck = checkSymptoms(f.symptoms, f.otherSymptom);
+  Object.assign(errors, symptomCheck.problems);
   // GB/T 2260: a county's last two digits are never 00 (those are provinces and cities).
   if (!/^\d{4}(0[1-9]|[1-9]\d)$/.test(f.areaCode)) errors.areaCode = '请选择当前所在地区（省、市、区县）';
   const location = f.location.trim();
@@ -66,7 +55,7 @@ export function validateReportForm(f: ReportForm): { ok: true; request: HealthRe
       holder: f.holder,
       temperatureCelsius: temp.value,
       symptoms: [...f.symptoms],
-      otherSymptom: f.symptoms.includes('other') ? other : null,
+      otherSymptom: symptomCheck.otherSymptom,
       areaCode: f.areaCode,
       location,
     },

@@ -1,7 +1,7 @@
 // The console's shell: who is signed in decides what is shown — the public pages, the forced password
 // change (before anything else), the association of a personal session, or the console with its menu.
 import { App as AntApp, Button, Modal, Result, Spin } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ConsoleMe } from '@bamin/common/consoleApi';
 import { api, isApiFailure, setUnauthorisedHandler } from './api';
 import { ActivationCodesPage } from './components/ActivationCodes';
@@ -9,7 +9,11 @@ import { AssociationPage } from './components/AssociationPage';
 import { ConsoleLayout } from './components/ConsoleLayout';
 import { HOME_PATH, menuFor } from './components/ConsoleLayout/menu';
 import { EmployeesPage } from './components/Employees';
-import { EnterpriseInfo } from './components/EnterpriseInfo';
+import { OrganisationPage } from './components/Dashboard';
+import { EmployeeHealthPage } from './components/EmployeeHealth';
+import { FlowWarningsPage } from './components/FlowWarnings';
+import { ScanRecordsPage } from './components/ScanRecords';
+import { ServicePointsPage } from './components/ServicePoints';
 import { GovernmentAccountPage } from './components/GovernmentAccountPage';
 import { LoginPage } from './components/LoginPage';
 import { NotOpen } from './components/NotOpen';
@@ -26,11 +30,17 @@ export function ConsoleApp() {
   const path = useHashPath();
   const [state, setState] = useState<State>({ status: 'loading' });
   const { message } = AntApp.useApp();
+  // Set when a call answered 401: several pages' calls fail at once, and a render that still has the old
+  // session but the new '#/login' must not send the user back to the home page.
+  const lost = useRef(false);
 
   const check = useCallback(() => {
     setState({ status: 'loading' });
     api.me().then(
-      (me) => setState({ status: 'in', me }),
+      (me) => {
+        lost.current = false;
+        setState({ status: 'in', me });
+      },
       (e) => setState(isApiFailure(e) && e.status === 401 ? { status: 'out' } : { status: 'error', message: e instanceof Error ? e.message : '加载失败' }),
     );
   }, []);
@@ -38,6 +48,8 @@ export function ConsoleApp() {
 
   useEffect(() => {
     setUnauthorisedHandler(() => {
+      if (lost.current) return;
+      lost.current = true;
       Modal.destroyAll();
       setState({ status: 'out' });
       void message.warning('登录已失效，请重新登录');
@@ -47,6 +59,7 @@ export function ConsoleApp() {
   }, [message]);
 
   const signedIn = (me: ConsoleMe) => {
+    lost.current = false;
     setState({ status: 'in', me });
     navigate(HOME_PATH);
   };
@@ -82,7 +95,7 @@ export function ConsoleApp() {
   if (me.organisation === null) return <AssociationPage me={me} onAssociated={(next) => { setMe(next); navigate(HOME_PATH); }} onSignOut={signOut} />;
 
   if (PUBLIC_PATHS.includes(path)) {
-    navigate(HOME_PATH);
+    if (!lost.current) navigate(HOME_PATH);
     return null;
   }
   return (
@@ -98,7 +111,15 @@ function ConsolePage({ me, path }: { me: ConsoleMe; path: string }) {
   if (entry.notOpen) return <NotOpen title={entry.label} />;
   switch (entry.key) {
     case 'organisation':
-      return <EnterpriseInfo me={me} />;
+      return <OrganisationPage me={me} />;
+    case 'scan-records':
+      return <ScanRecordsPage />;
+    case 'employee-health':
+      return <EmployeeHealthPage />;
+    case 'service-points':
+      return <ServicePointsPage />;
+    case 'flow-warnings':
+      return <FlowWarningsPage />;
     case 'employees':
       return <EmployeesPage />;
     case 'sub-accounts':

@@ -2,7 +2,8 @@
 // is served by the API server at /admin/, so requests are same-origin and carry the httpOnly session
 // cookie; the page never sees a token.
 import type { ApiErrorBody, ErrorDetail } from '@bamin/common/api';
-import type { AreaOption } from '@bamin/common/appApi';
+import type { AreaOption, HealthReportView } from '@bamin/common/appApi';
+import type { CrowdFlowCard, CrowdFlowRequest, CrowdFlowRow, ServicePointRequest, ServicePointView } from '@bamin/common/pointApi';
 import type {
   ActivationCodeIssued,
   ActivationCodeRequest,
@@ -12,6 +13,13 @@ import type {
   CaSignInRequest,
   ConsoleMe,
   ConsolePasswordRequest,
+  Dashboard,
+  EmployeeHealthRow,
+  EnterpriseSummary,
+  PassPersonView,
+  ScanRecordDetail,
+  ScanRecordRow,
+  ScannerView,
   ConsoleSessionResponse,
   ConsoleSignInRequest,
   EmployeeRequest,
@@ -61,6 +69,27 @@ interface RequestOptions {
   raw?: { data: Blob; type: string };
   /** Sign-in calls answer 401 for bad credentials: that is not a lost session. */
   session?: boolean;
+}
+
+/** Fetches a file with the session cookie (PNG/PDF poster, Excel export): refusals become ApiFailure as for JSON calls. */
+async function download(path: string): Promise<Blob> {
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'GET', credentials: 'same-origin' });
+  } catch {
+    throw new ApiFailure(0, 'NETWORK', '网络连接失败，请检查网络后重试');
+  }
+  if (!res.ok) {
+    let err: ApiErrorBody['error'] | undefined;
+    try {
+      err = ((await res.json()) as ApiErrorBody | null)?.error;
+    } catch {
+      err = undefined;
+    }
+    if (res.status === 401 && onUnauthorised) onUnauthorised();
+    throw new ApiFailure(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `下载失败（${res.status}），请稍后重试`, err?.details ?? []);
+  }
+  return res.blob();
 }
 
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -141,6 +170,73 @@ export const api = {
   employeeTemplateUrl: `${CONSOLE}/employees/template.xlsx`,
   importEmployees: (file: Blob) => request<ImportJob>('POST', `${CONSOLE}/employees/imports`, { raw: { data: file, type: XLSX_TYPE } }),
   importJob: (jobId: string) => request<ImportJob>('GET', `${CONSOLE}/employees/imports/${encodeURIComponent(jobId)}`),
+
+  // ---- dashboard and enterprises (E3, G2) ----
+  dashboard: (days = 30) => request<Dashboard>('GET', `${CONSOLE}/dashboard${qs({ days })}`),
+  enterprises: (params: { page: number; pageSize: number }) => request<Page<EnterpriseSummary>>('GET', `${CONSOLE}/enterprises${qs(params)}`),
+
+  // ---- scan records (D4, E7) ----
+  scanRecords: (params: ScanRecordQuery & { page: number; pageSize: number }) => request<Page<ScanRecordRow>>('GET', `${CONSOLE}/scan-records${qs({ ...params })}`),
+  scanRecord: (id: number) => request<ScanRecordDetail>('GET', `${CONSOLE}/scan-records/${id}`),
+  passPerson: (personRef: string) => request<PassPersonView>('GET', `${CONSOLE}/scan-records/people/${encodeURIComponent(personRef)}`),
+  scanner: (accountId: number, page = 1, pageSize = 10) => request<ScannerView>('GET', `${CONSOLE}/scan-records/scanners/${accountId}${qs({ page, pageSize })}`),
+
+  // ---- employee health (D5, E4) ----
+  employeeHealth: (params: EmployeeHealthQuery & { page: number; pageSize: number }) => request<Page<EmployeeHealthRow>>('GET', `${CONSOLE}/employee-health${qs({ ...params })}`),
+  remind: (employeeIds: number[]) => request<{ reminded: number }>('POST', `${CONSOLE}/employee-health/reminders`, { body: { employeeIds } }),
+  employeeReports: (employeeId: number, params: { from?: string; to?: string; type?: string; page: number; pageSize: number }) =>
+    request<Page<HealthReportView>>('GET', `${CONSOLE}/employee-health/${employeeId}/reports${qs(params)}`),
+  exportReports: (from: string, to: string) => download(`${CONSOLE}/employee-health/export.xlsx${qs({ from, to })}`),
+
+  // ---- service points (D8, E8) ----
+  servicePoints: (params: { name?: string; page: number; pageSize: number }) => request<Page<ServicePointView>>('GET', `${CONSOLE}/service-points${qs(params)}`),
+  createServicePoint: (body: ServicePointRequest) => request<ServicePointView>('POST', `${CONSOLE}/service-points`, { body }),
+  updateServicePoint: (id: number, body: ServicePointRequest) => request<ServicePointView>('PUT', `${CONSOLE}/service-points/${id}`, { body }),
+  deleteServicePoint: (id: number) => request<void>('DELETE', `${CONSOLE}/service-points/${id}`),
+  regeneratePoster: (id: number) => request<ServicePointView>('POST', `${CONSOLE}/service-points/${id}/poster/regenerate`, { body: {} }),
+  poster: (id: number, format: 'png' | 'pdf') => download(`${CONSOLE}/service-points/${id}/poster.${format}`),
+
+  // ---- crowd flow (D9, E9) ----
+  crowdFlow: () => request<CrowdFlowRow[]>('GET', `${CONSOLE}/crowd-flow`),
+  saveCrowdFlow: (servicePointId: number, body: CrowdFlowRequest) => request<CrowdFlowRow>('PUT', `${CONSOLE}/crowd-flow/${servicePointId}`, { body }),
+  deleteCrowdFlow: (servicePointId: number) => request<void>('DELETE', `${CONSOLE}/crowd-flow/${servicePointId}`),
+  crowdFlowLive: () => request<CrowdFlowCard[]>('GET', `${CONSOLE}/crowd-flow/live`),
 };
 
 export type Api = typeof api;
+
+/** 出入扫码记录 filters, named as the server's query parameters. */
+export interface ScanRecordQuery {
+  name?: string;
+  idNumber?: string;
+  areaCode?: string;
+  temperature?: 'normal' | 'abnormal' | 'none';
+  colour?: 'green' | 'orange';
+  from?: string;
+  to?: string;
+  scannerId?: number;
+  mode?: 'passive' | 'active';
+}
+
+/** 职工健康管理 filters, named as the server's query parameters. */
+export interface EmployeeHealthQuery {
+  name?: string;
+  idNumber?: string;
+  status?: 'reported' | 'not_reported';
+  from?: string;
+  to?: string;
+  result?: 'normal' | 'abnormal';
+}
+
+/** Saves a downloaded blob under `fileName` through an object URL (the cookie session cannot ride on a plain link for a POST-free fetch with error handling). */
+export function saveBlob(blob: Blob, fileName: string) {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.style.display = 'none';
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

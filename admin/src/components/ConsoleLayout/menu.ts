@@ -11,11 +11,11 @@ export interface MenuEntry {
 
 export const MENU: MenuEntry[] = [
   { key: 'organisation', path: '/organisation', label: '企业数据管理' },
-  { key: 'scan-records', path: '/scan-records', label: '出入扫码记录', notOpen: true },
-  { key: 'employee-health', path: '/employee-health', label: '职工健康管理', notOpen: true },
+  { key: 'scan-records', path: '/scan-records', label: '出入扫码记录' },
+  { key: 'employee-health', path: '/employee-health', label: '职工健康管理' },
   { key: 'employees', path: '/employees', label: '单位组织管理' },
-  { key: 'service-points', path: '/service-points', label: '企业服务点管理', notOpen: true },
-  { key: 'flow-warnings', path: '/flow-warnings', label: '人流预警管理', notOpen: true },
+  { key: 'service-points', path: '/service-points', label: '企业服务点管理' },
+  { key: 'flow-warnings', path: '/flow-warnings', label: '人流预警管理' },
   { key: 'sub-accounts', path: '/sub-accounts', label: '子账号管理' },
   { key: 'data-reports', path: '/data-reports', label: '数据上报', notOpen: true },
   { key: 'data-received', path: '/data-received', label: '数据接收', notOpen: true },

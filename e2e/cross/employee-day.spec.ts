@@ -67,6 +67,7 @@ describe('Console + H5 / a reminded employee reports', () => {
     // signed in as employee A (the citizen session the app keeps in storage)
     await h5.evaluate((token) => localStorage.setItem('bamin.sessionToken', JSON.stringify({ data: token })), tokenA);
     await h5.goto(`${e.base}/h5/#/pages/code/index`);
+    await h5.reload(); // a hash change alone does not restart the app with the new session
     await expect.poll(async () => (await h5.textContent(tid('unread-badge')))?.trim(), { timeout: 15_000 }).toBe('1');
     await h5.click(tid('entry-messages'));
     await h5.getByText('健康上报提醒').first().waitFor();

@@ -10,6 +10,7 @@ import { ANSWERS_OK, citizenWithCode, signIn, smsCode } from '../helpers/citizen
 import { enterpriseWithCa, governmentUnit, healthDepartment, type Agent } from '../helpers/console';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { residentId } from '../helpers/people';
+import { bearer, personWithCode, staffAtPoint } from '../helpers/staff';
 
 let ctx: TestContext;
 let unit: Awaited<ReturnType<typeof enterpriseWithCa>>;
@@ -180,5 +181,23 @@ describe('人流预警 (D9, E9)', () => {
     // a visit exactly one window ago is out
     ctx.clock.advance(30 * 60_000);
     expect(await card()).toMatchObject({ current: 0, state: 'normal' });
+  });
+
+  it('counts the scans of staff whose scan point is attached to the service point (G4)', async () => {
+    const created = await unit.agent.post('/api/v1/console/service-points').send({ ...POINT, name: '三号门店', staffEmployeeIds: [] });
+    const id = created.body.id;
+    await unit.agent.put(`/api/v1/console/crowd-flow/${id}`).send({ capacity: 10, warningLine: 5, windowMinutes: 30 });
+    const staff = await staffAtPoint(ctx, '350102', { organisationId: unit.organisationId });
+    const attach = await ctx.http
+      .put('/api/v1/staff/scan-point')
+      .set(bearer(staff.token))
+      .send({ communityName: '软件园', pointName: '三号门店入口', areaCode: '350102', location: '软件大道 89 号', servicePointId: id });
+    expect(attach.body.servicePoint).toEqual({ id, name: '三号门店' });
+    const p = await personWithCode(ctx, { idNumber: residentId('350102', '19870303', 830) });
+    expect((await ctx.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ codeNumber: p.codeNumber })).status).toBe(201);
+    const card = (await unit.agent.get('/api/v1/console/crowd-flow/live')).body.find((c: { servicePointId: number }) => c.servicePointId === id);
+    expect(card).toMatchObject({ current: 1, state: 'normal' });
+    const row = await ctx.deps.db.models.ScanRecord.findOne({ where: { personId: p.personId }, raw: true });
+    expect(row).toMatchObject({ servicePointId: id, mode: 'passive', method: 'typed' });
   });
 });

@@ -3,14 +3,13 @@ import { SERVICE_POINT_TYPES } from '@bamin/common';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import { ApiError } from '../errors';
 import type { ApiRegistry } from '../http/openapi';
 import * as poster from '../integrations/poster';
 import type { ConsoleSession } from '../services/consoleSessionService';
 import * as crowd from '../services/crowdFlowService';
 import * as points from '../services/servicePointService';
 import { CONSOLE_ROLES_ALL } from './console.roles';
-import { parseQuery } from './staff.schemas';
+import { idParam, parseQuery } from './staff.schemas';
 
 const session = (ctx: Context): ConsoleSession => ctx.state.console;
 const ALL = CONSOLE_ROLES_ALL;
@@ -33,10 +32,6 @@ const ListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100, '每页最多 100 条').default(10),
 });
 
-function idParam(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw new ApiError('VALIDATION_FAILED', [{ field: 'id', problem: '编号须为数字' }]);
-  return Number(raw);
-}
 
 export function consolePointRoutes(api: ApiRegistry, deps: Deps): void {
   const tag = 'console';

@@ -8,7 +8,7 @@ import type { ConsoleSession } from '../services/consoleSessionService';
 import * as health from '../services/employeeHealthService';
 import * as records from '../services/scanRecordsService';
 import { CONSOLE_ROLES_ALL } from './console.roles';
-import { parseQuery } from './staff.schemas';
+import { idParam, parseQuery } from './staff.schemas';
 
 const session = (ctx: Context): ConsoleSession => ctx.state.console;
 const ALL = CONSOLE_ROLES_ALL;
@@ -47,10 +47,6 @@ const ReportsQuery = z.object({ from: day.optional(), to: day.optional(), type: 
 const ExportQuery = z.object({ from: day, to: day });
 const RemindBody = z.object({ employeeIds: z.array(z.number().int().positive()).min(1, '请选择要提醒的职工').max(1000, '一次最多提醒 1000 名职工') }).strict();
 
-function idParam(raw: unknown, field = 'id'): number {
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw new ApiError('VALIDATION_FAILED', [{ field, problem: '编号须为数字' }]);
-  return Number(raw);
-}
 
 export function consoleRecordRoutes(api: ApiRegistry, deps: Deps): void {
   const tag = 'console';

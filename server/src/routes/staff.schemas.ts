@@ -66,10 +66,13 @@ export function parseQuery<T>(schema: z.ZodType<T>, query: unknown): T {
   return parsed.data;
 }
 
-export function scanIdParam(raw: string): number {
-  if (!/^\d{1,15}$/.test(raw)) throw new ApiError('VALIDATION_FAILED', [{ field: 'scanId', problem: '扫码记录编号须为数字' }]);
+/** A numeric path parameter, or 400 naming it. */
+export function idParam(raw: unknown, field = 'id'): number {
+  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw new ApiError('VALIDATION_FAILED', [{ field, problem: '编号须为数字' }]);
   return Number(raw);
 }
+
+export const scanIdParam = (raw: string): number => idParam(raw, 'scanId');
 
 const ScanPointResult = z.object({
   communityName: z.string(),

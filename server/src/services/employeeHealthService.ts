@@ -4,7 +4,6 @@
 // before and after the import both count (E2 同步员工健康数据).
 import {
   HEALTH_REPORT_TYPE_TEXT,
-  identityKey,
   shanghaiDay,
   type EmployeeHealthRow,
   type HealthReportType,
@@ -18,11 +17,12 @@ import { Op, QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
 import { timeParam, toDate } from '../db/values';
 import { areaFullName } from '../domain/areas';
+import { dayBounds } from '../domain/dailyStats';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import { reportsOf, sendMessages, symptomText } from './healthReportService';
-import { resolvePeople } from './peopleService';
+import { resolvePeople, searchIdHashes } from './peopleService';
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
 
@@ -30,8 +30,8 @@ type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
 export const FEVER_TENTHS = 373;
 export const REMINDER_TITLE = '健康上报提醒';
 
-const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
-const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86400_000);
+const dayStart = (day: string) => dayBounds(day).start;
+const nextDayStart = (day: string) => dayBounds(day).end;
 
 export interface EmployeeHealthFilter {
   name?: string;
@@ -76,8 +76,7 @@ export async function employeeHealth(deps: D, s: ConsoleSession, f: EmployeeHeal
     params.push(`%${f.name.trim().replace(/[\\%_]/g, '')}%`);
   }
   if (f.idNumber?.trim()) {
-    const n = f.idNumber.trim().toUpperCase();
-    const hashes = (['resident_id', 'hk_macao_permit', 'taiwan_permit'] as const).map((t) => deps.pii.hash(identityKey(t, n, null)));
+    const hashes = searchIdHashes(deps, f.idNumber);
     clauses.push(`e.id_hash IN (${hashes.map(() => '?').join(', ')})`);
     params.push(...hashes);
   }

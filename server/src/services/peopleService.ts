@@ -28,6 +28,16 @@ export async function findPersonByIdentity(
   return row ? row.get({ plain: true }) : null;
 }
 
+/**
+ * The look-up hashes an exact ID-number search may mean when the document type is not given (a console
+ * search box): one per type issued without a country. Passports need their country, so they are found by
+ * other means.
+ */
+export function searchIdHashes(deps: Pick<Deps, 'pii'>, raw: string): string[] {
+  const n = raw.trim().toUpperCase();
+  return (['resident_id', 'hk_macao_permit', 'taiwan_permit'] as const).map((t) => deps.pii.hash(identityKey(t, n, null)));
+}
+
 const CHUNK = 500;
 
 export function chunks<T>(items: T[], size = CHUNK): T[][] {

@@ -23,6 +23,7 @@ import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import { hashPassword } from './passwords';
+import { searchIdHashes } from './peopleService';
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
 
@@ -211,9 +212,7 @@ export async function listEmployees(deps: D, s: ConsoleSession, q: { name?: stri
   if (q.name?.trim()) where.name = { [Op.like]: `%${q.name.trim().replace(/[\\%_]/g, '')}%` };
   if (q.idNumber?.trim()) {
     // exact match through the keyed hash: the number is never compared in clear
-    const raw = q.idNumber.trim().toUpperCase();
-    const hashes = (['resident_id', 'passport', 'hk_macao_permit', 'taiwan_permit'] as const).map((t) => deps.pii.hash(employeeIdentityKey({ idType: t, idNumber: raw, country: null })));
-    where.idHash = { [Op.in]: hashes };
+    where.idHash = { [Op.in]: searchIdHashes(deps, q.idNumber) };
   }
   const { rows, count } = await deps.db.models.Employee.findAndCountAll({
     where,

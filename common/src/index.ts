@@ -17,3 +17,4 @@ export * from './staffApi';
 export * from './passwords';
 export * from './consoleApi';
 export * from './pointApi';
+export * from './reportApi';

@@ -78,6 +78,9 @@ export const ERRORS = {
   CANNOT_REMIND: { status: 409, message: '所选职工中有人无法接收站内提醒，未发送任何提醒' },
   CODE_REQUIRED_FIRST: { status: 403, message: '请先生成本人的八闽健康码，再进行扫码登记' },
   MESSAGE_NOT_FOUND: { status: 404, message: '未找到该消息' },
+  REPORT_RECEIVER_NOT_ALLOWED: { status: 403, message: '只能上报给本单位的上级部门（不能是同级或下级单位）' },
+  DATA_REPORT_NOT_FOUND: { status: 404, message: '未找到该上报记录' },
+  REPORT_FILE_CORRUPT: { status: 409, message: '上报文件已损坏（校验值不符），请联系上报单位重新上报' },
   DATABASE_UNAVAILABLE: { status: 503, message: '数据库暂不可用，请稍后再试' },
   INTERNAL: { status: 500, message: '服务器内部错误' },
 } as const satisfies Record<string, { status: number; message: string }>;

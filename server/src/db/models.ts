@@ -416,10 +416,14 @@ export function defineModels(sequelize: Sequelize): Models {
       toOrganisationId: { type: BIGINT, allowNull: false },
       rangeFrom: TIME(),
       rangeTo: TIME(),
-      status: { type: STRING(10), allowNull: false },
+      status: { type: STRING(10), allowNull: false }, // generating | delivered | failed
       rowCount: { type: INTEGER, allowNull: true },
       fileName: { type: STRING(200), allowNull: true },
       filePath: { type: STRING(255), allowNull: true },
+      checksum: { type: CHAR(64), allowNull: true },
+      readAt: TIME(true),
+      failureReason: { type: STRING(200), allowNull: true },
+      filter: { type: TEXT, allowNull: true },
     },
     opts('data_reports', [
       { name: 'idx_data_reports_to', fields: ['to_organisation_id', 'created_at'] },

@@ -47,7 +47,7 @@ export interface ScanRecordFilter {
   pageSize: number;
 }
 
-interface JoinedRow {
+export interface JoinedRow {
   id: number;
   person_id: number;
   person_name: string | null;
@@ -68,7 +68,7 @@ interface JoinedRow {
   feedback_at: Date | string | null;
 }
 
-const SELECT = `SELECT s.id, s.person_id, p.name AS person_name, p.id_masked, s.area_code, s.scan_point_name, s.location,
+export const SELECT = `SELECT s.id, s.person_id, p.name AS person_name, p.id_masked, s.area_code, s.scan_point_name, s.location,
   sp.name AS service_point_name, s.scanner_account_id, a.display_name AS scanner_name, s.scanned_at, s.mode, s.method,
   s.colour, s.temperature_result, s.temperature_tenths, s.pass_reason, s.feedback_at
 FROM scan_records s
@@ -80,7 +80,7 @@ LEFT JOIN service_points sp ON sp.id = s.service_point_id`;
 const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
 const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86400_000);
 
-function toRow(r: JoinedRow): ScanRecordRow {
+export function toRow(r: JoinedRow): ScanRecordRow {
   const county = findArea(r.area_code)?.name ?? '';
   return {
     id: Number(r.id),
@@ -106,7 +106,7 @@ function idHashes(deps: Pick<Deps, 'pii'>, raw: string): string[] {
   return (['resident_id', 'hk_macao_permit', 'taiwan_permit'] as const).map((t) => deps.pii.hash(identityKey(t, n, null)));
 }
 
-function whereOf(deps: D, s: ConsoleSession, f: Partial<ScanRecordFilter>): { sql: string; params: unknown[] } {
+export function whereOf(deps: D, s: ConsoleSession, f: Partial<ScanRecordFilter>): { sql: string; params: unknown[] } {
   const clauses = ['s.organisation_id = ?'];
   const params: unknown[] = [s.organisationId];
   if (f.name?.trim()) {

@@ -1,0 +1,314 @@
+// 数据上报 / 数据接收 (manual 四(八); D7). A unit sends its 出入扫码记录 of a range, as an .xlsx, to a
+// department above it; the department sees it in 数据接收 and downloads it.
+// Rules:
+// - receivers: only ancestors in the department tree (parent, any ancestor, the health department), never
+//   a sibling or a child; an enterprise without a parent hangs under the department of the registration
+//   area in its credit code (chars 3–8).
+// - the file holds exactly the records the console's 出入扫码记录 shows for the same filters (same WHERE,
+//   same masking: names and ID numbers masked; a full ID number is never written), read in pages so a
+//   large range never sits in memory, written with exceljs's streaming WorkbookWriter.
+// - cells are plain strings (exceljs writes them as shared/inline strings, never as formulas), so a name
+//   or point name like "=HYPERLINK(…)" stays text.
+// - delivered only when the whole file is written and its SHA-256 recorded; on any failure the partial
+//   file is deleted and the report is failed with the reason — never a half delivery.
+// - the file is served only to the sender or the receiver (others: 404) and only when its checksum still
+//   matches (else 409 REPORT_FILE_CORRUPT); the receiver's first download marks it 已读.
+import {
+  DATA_REPORT_COLUMNS,
+  DATA_REPORT_SHEET,
+  DATA_REPORT_STATUS_TEXT,
+  DATA_REPORT_SUMMARY_SHEET,
+  COLOUR_TEXT,
+  COLOURS,
+  NO_FEEDBACK_TEXT,
+  PASS_REASON_TEXT,
+  TEMPERATURE_RESULT_TEXT,
+  type DataReportRequest,
+  type DataReportStatus,
+  type DataReportView,
+  type OrganisationKind,
+  type Page,
+  type ReceiverOption,
+} from '@bamin/common';
+import ExcelJS from 'exceljs';
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Writable } from 'node:stream';
+import { Op, QueryTypes } from 'sequelize';
+import type { Deps } from '../deps';
+import { toDate } from '../db/values';
+import { findArea } from '../domain/areas';
+import { ApiError } from '../errors';
+import { writeAudit } from './auditService';
+import { departmentOf } from './consoleAccountService';
+import type { ConsoleSession } from './consoleSessionService';
+import { SELECT, toRow, whereOf, type JoinedRow } from './scanRecordsService';
+
+type D = Pick<Deps, 'db' | 'pii' | 'clock' | 'config' | 'logger'>;
+
+const PROVINCE = '350000';
+/** Rows read from the database at a time. */
+export const REPORT_PAGE_ROWS = 2000;
+export const REPORT_MAX_DAYS = 366;
+
+/** Generations still running in this process (tests and shutdown wait for them). */
+export const runningReports = new Set<Promise<unknown>>();
+
+/** Test seam: opens the output file (default fs.createWriteStream). */
+export interface ReportHooks {
+  openOutput?: (file: string) => Writable;
+}
+
+interface OrgRow {
+  id: number;
+  kind: OrganisationKind;
+  name: string;
+  parentId: number | null;
+  creditCode: string | null;
+}
+
+interface ReportRow {
+  id: number;
+  fromOrganisationId: number;
+  toOrganisationId: number;
+  rangeFrom: Date | string;
+  rangeTo: Date | string;
+  status: string;
+  rowCount: number | null;
+  fileName: string | null;
+  filePath: string | null;
+  checksum: string | null;
+  readAt: Date | string | null;
+  failureReason: string | null;
+  filter: string | null;
+  createdAt: Date | string;
+}
+
+const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const shanghai = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
+const shanghaiDay = (d: Date) => shanghai(d).slice(0, 10);
+
+async function org(deps: Pick<Deps, 'db'>, id: number): Promise<OrgRow | null> {
+  const r = (await deps.db.models.Organisation.findByPk(id, { attributes: ['id', 'kind', 'name', 'parentId', 'creditCode'], raw: true })) as unknown as OrgRow | null;
+  return r && { ...r, id: Number(r.id), parentId: r.parentId == null ? null : Number(r.parentId) };
+}
+
+/** The unit's ancestors in the department tree, nearest first, ending with the health department. */
+export async function receiversOf(deps: Pick<Deps, 'db'>, organisationId: number): Promise<ReceiverOption[]> {
+  const self = await org(deps, organisationId);
+  if (!self || self.kind === 'health_department') return [];
+  let parentId = self.parentId;
+  if (parentId == null && self.kind === 'enterprise' && self.creditCode) {
+    // the registering authority's area (GB 32100 chars 3–8) places an enterprise without a parent
+    const area = self.creditCode.slice(2, 8);
+    if (area.startsWith('35') && area !== PROVINCE && findArea(area)) parentId = await departmentOf(deps, area);
+  }
+  const out: ReceiverOption[] = [];
+  const seen = new Set([self.id]);
+  while (parentId != null && !seen.has(parentId) && out.length < 10) {
+    seen.add(parentId);
+    const p = await org(deps, parentId);
+    if (!p) break;
+    out.push({ id: p.id, name: p.name, kind: p.kind });
+    parentId = p.parentId;
+  }
+  const hd = await departmentOf(deps, PROVINCE);
+  if (!seen.has(hd)) {
+    const p = (await org(deps, hd))!;
+    out.push({ id: p.id, name: p.name, kind: p.kind });
+  }
+  return out;
+}
+
+function viewOf(r: ReportRow, names: Map<number, string>): DataReportView {
+  const status = r.status as DataReportStatus;
+  return {
+    id: Number(r.id),
+    from: { id: Number(r.fromOrganisationId), name: names.get(Number(r.fromOrganisationId)) ?? '' },
+    to: { id: Number(r.toOrganisationId), name: names.get(Number(r.toOrganisationId)) ?? '' },
+    rangeFrom: shanghaiDay(toDate(r.rangeFrom)),
+    rangeTo: shanghaiDay(new Date(toDate(r.rangeTo).getTime() - 1)),
+    rowCount: r.rowCount == null ? null : Number(r.rowCount),
+    status,
+    statusText: DATA_REPORT_STATUS_TEXT[status] ?? status,
+    failureReason: r.failureReason,
+    readAt: r.readAt ? toDate(r.readAt).toISOString() : null,
+    createdAt: toDate(r.createdAt).toISOString(),
+    fileName: r.status === 'delivered' ? r.fileName : null,
+  };
+}
+
+async function viewsOf(deps: Pick<Deps, 'db'>, rows: ReportRow[]): Promise<DataReportView[]> {
+  const ids = [...new Set(rows.flatMap((r) => [Number(r.fromOrganisationId), Number(r.toOrganisationId)]))];
+  const orgs = ids.length ? ((await deps.db.models.Organisation.findAll({ where: { id: { [Op.in]: ids } }, attributes: ['id', 'name'], raw: true })) as unknown as { id: number; name: string }[]) : [];
+  const names = new Map(orgs.map((o) => [Number(o.id), o.name]));
+  return rows.map((r) => viewOf(r, names));
+}
+
+async function reportRow(deps: Pick<Deps, 'db'>, id: number): Promise<ReportRow | null> {
+  return (await deps.db.models.DataReport.findByPk(id, { raw: true })) as unknown as ReportRow | null;
+}
+
+/** 发起上报: records the report (生成中) and generates its file in the background. */
+export async function startDataReport(deps: D, s: ConsoleSession, body: DataReportRequest, hooks: ReportHooks = {}, requestId?: string): Promise<DataReportView> {
+  const organisationId = s.organisationId!;
+  const receivers = await receiversOf(deps, organisationId);
+  if (!receivers.some((r) => r.id === body.toOrganisationId)) {
+    throw new ApiError('REPORT_RECEIVER_NOT_ALLOWED', [{ field: 'toOrganisationId', problem: '只能上报给本单位的上级部门（不能是同级或下级单位）' }]);
+  }
+  if (body.from > body.to) throw new ApiError('VALIDATION_FAILED', [{ field: 'to', problem: '结束日期不能早于开始日期' }]);
+  if ((dayStart(body.to).getTime() - dayStart(body.from).getTime()) / 86400_000 >= REPORT_MAX_DAYS) {
+    throw new ApiError('VALIDATION_FAILED', [{ field: 'to', problem: `上报范围最多 ${REPORT_MAX_DAYS} 天` }]);
+  }
+  const pointIds = [...new Set(body.servicePointIds ?? [])];
+  if (pointIds.length) {
+    const own = await deps.db.models.ServicePoint.count({ where: { id: { [Op.in]: pointIds }, organisationId } });
+    if (own !== pointIds.length) throw new ApiError('VALIDATION_FAILED', [{ field: 'servicePointIds', problem: '所选服务点不属于本单位' }]);
+  }
+  const filter = { servicePointIds: pointIds.length ? pointIds : undefined, colour: body.colour, temperature: body.temperature };
+  const sender = (await org(deps, organisationId))!;
+  const row = await deps.db.models.DataReport.create({
+    fromOrganisationId: organisationId,
+    toOrganisationId: body.toOrganisationId,
+    rangeFrom: dayStart(body.from),
+    rangeTo: new Date(dayStart(body.to).getTime() + 86400_000),
+    status: 'generating',
+    fileName: `${sender.name}_出入扫码记录_${body.from}至${body.to}.xlsx`.replace(/[\\/:*?"<>|]/g, '_'),
+    filter: JSON.stringify(filter),
+  });
+  const id = Number(row.get('id'));
+  await writeAudit(deps, { actorKind: 'account', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.data_report_sent', subjectKind: 'data_report', subjectId: id, outcome: 'ok', requestId, detail: { to: body.toOrganisationId } });
+  const run = generate(deps, { ...s }, id, { from: body.from, to: body.to, ...filter }, hooks);
+  runningReports.add(run);
+  void run.finally(() => runningReports.delete(run));
+  return (await viewsOf(deps, [(await reportRow(deps, id))!]))[0];
+}
+
+type Filters = { from: string; to: string; servicePointIds?: number[]; colour?: DataReportRequest['colour']; temperature?: DataReportRequest['temperature'] };
+
+/** Writes the file; never throws (a failure is recorded on the report). */
+async function generate(deps: D, s: ConsoleSession, id: number, f: Filters, hooks: ReportHooks): Promise<void> {
+  const relative = path.join('reports', `${id}-${randomBytes(8).toString('hex')}.xlsx`);
+  const file = path.join(deps.config.dataDir, relative);
+  let aborted = false;
+  try {
+    await mkdir(path.dirname(file), { recursive: true });
+    const out = (hooks.openOutput ?? createWriteStream)(file);
+    const streamFailed = new Promise<never>((_, reject) => out.once('error', reject));
+    streamFailed.catch(() => undefined);
+    const work = (async () => {
+      const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: false, useSharedStrings: false });
+      const sheet = workbook.addWorksheet(DATA_REPORT_SHEET);
+      const widths = [12, 22, 24, 30, 12, 20, 10, 12, 12, 14];
+      sheet.columns = DATA_REPORT_COLUMNS.map((header, i) => ({ header, key: String(i), width: widths[i] }));
+      const byColour = new Map<string, number>();
+      const byTemperature = new Map<string, number>();
+      const where = whereOf(deps, s, { from: f.from, to: f.to, colour: f.colour, temperature: f.temperature });
+      let sql = where.sql;
+      const params = [...where.params];
+      if (f.servicePointIds?.length) {
+        sql += ` AND s.service_point_id IN (${f.servicePointIds.map(() => '?').join(', ')})`;
+        params.push(...f.servicePointIds);
+      }
+      // records made while the file is written do not shift the pages
+      const [max] = (await deps.db.sequelize.query(`SELECT MAX(s.id) AS m FROM scan_records s JOIN people p ON p.id = s.person_id WHERE ${sql}`, { replacements: params, type: QueryTypes.SELECT })) as { m: number | string | null }[];
+      let rows = 0;
+      if (max?.m != null) {
+        for (let offset = 0; !aborted; offset += REPORT_PAGE_ROWS) {
+          const page = (await deps.db.sequelize.query(`${SELECT} WHERE ${sql} AND s.id <= ? ORDER BY s.scanned_at, s.id LIMIT ? OFFSET ?`, {
+            replacements: [...params, Number(max.m), REPORT_PAGE_ROWS, offset],
+            type: QueryTypes.SELECT,
+          })) as JoinedRow[];
+          for (const r of page) {
+            const v = toRow(r);
+            sheet
+              .addRow([
+                v.nameMasked,
+                v.idMasked,
+                v.areaName,
+                v.pointName,
+                v.scanner?.nameMasked ?? '',
+                shanghai(new Date(v.scannedAt)),
+                v.methodText,
+                v.colourText,
+                v.temperatureText,
+                r.pass_reason ? (PASS_REASON_TEXT[r.pass_reason] ?? r.pass_reason) : '',
+              ])
+              .commit();
+            byColour.set(v.colour, (byColour.get(v.colour) ?? 0) + 1);
+            byTemperature.set(v.temperatureText, (byTemperature.get(v.temperatureText) ?? 0) + 1);
+            rows++;
+          }
+          if (page.length < REPORT_PAGE_ROWS) break;
+        }
+      }
+      if (aborted) throw new Error('output stream failed');
+      sheet.commit();
+      const summary = workbook.addWorksheet(DATA_REPORT_SUMMARY_SHEET);
+      summary.columns = [{ header: '项目', key: 'k', width: 16 }, { header: '人次', key: 'n', width: 10 }];
+      summary.addRow(['合计', rows]).commit();
+      for (const c of COLOURS) summary.addRow([COLOUR_TEXT[c], byColour.get(c) ?? 0]).commit();
+      for (const t of [TEMPERATURE_RESULT_TEXT.normal, TEMPERATURE_RESULT_TEXT.abnormal, NO_FEEDBACK_TEXT]) summary.addRow([t, byTemperature.get(t) ?? 0]).commit();
+      summary.commit();
+      await workbook.commit();
+      return rows;
+    })();
+    let rows: number;
+    try {
+      rows = await Promise.race([work, streamFailed]);
+    } catch (e) {
+      aborted = true;
+      work.catch(() => undefined);
+      throw e;
+    }
+    const checksum = await sha256File(file);
+    await deps.db.models.DataReport.update({ status: 'delivered', rowCount: rows, checksum, filePath: relative.split(path.sep).join('/') }, { where: { id } });
+  } catch (e) {
+    deps.logger.error({ err: e, reportId: id }, 'data report generation failed');
+    await rm(file, { force: true }).catch(() => undefined);
+    const reason = `生成文件失败：${e instanceof Error && (e as NodeJS.ErrnoException).code ? (e as NodeJS.ErrnoException).code : '内部错误'}，请重新发起上报`;
+    await deps.db.models.DataReport.update({ status: 'failed', failureReason: reason.slice(0, 200), rowCount: null, checksum: null, filePath: null }, { where: { id } }).catch(() => undefined);
+  }
+}
+
+function sha256File(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const h = createHash('sha256');
+    createReadStream(file)
+      .on('error', reject)
+      .on('data', (c) => h.update(c))
+      .on('end', () => resolve(h.digest('hex')));
+  });
+}
+
+async function pageOf(deps: Pick<Deps, 'db'>, where: Record<string, unknown>, page: number, pageSize: number): Promise<Page<DataReportView>> {
+  const { rows, count } = await deps.db.models.DataReport.findAndCountAll({ where, order: [['id', 'DESC']], limit: pageSize, offset: (page - 1) * pageSize, raw: true });
+  return { items: await viewsOf(deps, rows as unknown as ReportRow[]), page, pageSize, total: count };
+}
+
+/** 数据上报: what the unit sent, newest first. */
+export const sentReports = (deps: Pick<Deps, 'db'>, s: ConsoleSession, page: number, pageSize: number) => pageOf(deps, { fromOrganisationId: s.organisationId }, page, pageSize);
+
+/** 数据接收: what was delivered to the unit, newest first. */
+export const receivedReports = (deps: Pick<Deps, 'db'>, s: ConsoleSession, page: number, pageSize: number) =>
+  pageOf(deps, { toOrganisationId: s.organisationId, status: 'delivered' }, page, pageSize);
+
+/** The delivered file for its sender or receiver, checked against its checksum; the receiver's first download marks it read. */
+export async function reportFile(deps: D, s: ConsoleSession, id: number, requestId?: string): Promise<{ fileName: string; body: Buffer }> {
+  const r = await reportRow(deps, id);
+  const orgId = s.organisationId;
+  const isSender = r != null && Number(r.fromOrganisationId) === orgId;
+  const isReceiver = r != null && Number(r.toOrganisationId) === orgId;
+  if (!r || !(isSender || isReceiver) || r.status !== 'delivered' || !r.filePath) throw new ApiError('DATA_REPORT_NOT_FOUND');
+  const body = await readFile(path.join(deps.config.dataDir, r.filePath)).catch(() => null);
+  const actor = { actorKind: 'account' as const, actorId: String(s.accountId ?? s.citizenUserId), subjectKind: 'data_report', subjectId: id, requestId };
+  if (!body || createHash('sha256').update(body).digest('hex') !== r.checksum) {
+    await writeAudit(deps, { ...actor, action: 'console.data_report_download', outcome: 'refused', detail: { error: 'REPORT_FILE_CORRUPT' } });
+    throw new ApiError('REPORT_FILE_CORRUPT');
+  }
+  if (isReceiver && !r.readAt) await deps.db.models.DataReport.update({ readAt: deps.clock.now() }, { where: { id, readAt: null } });
+  await writeAudit(deps, { ...actor, action: 'console.data_report_download', outcome: 'ok' });
+  return { fileName: r.fileName ?? `${id}.xlsx`, body };
+}

@@ -8,9 +8,10 @@ cd "$(dirname "$0")/.."
 work=$(mktemp -d)
 port=${SMOKE_PORT:-39$((RANDOM % 90 + 10))}
 export DATA_DIR=${DATA_DIR:-$work/data} PORT=$port SEED_DEMO=${SEED_DEMO:-1} JOBS_ENABLED=0
-npm start >"$work/server.log" 2>&1 &
+# its own process group: npm start runs tsx, which runs node; stopping npm alone would leave the server running
+setsid npm start >"$work/server.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill -- -$pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$port/api/health" >/dev/null && break
   kill -0 $pid 2>/dev/null || { cat "$work/server.log"; echo "smoke: server exited"; exit 1; }

@@ -3,7 +3,6 @@
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
-import { ApiError } from '../errors';
 import type { ApiRegistry } from '../http/openapi';
 import { areaOptions } from '../services/areaService';
 import * as accounts from '../services/consoleAccountService';
@@ -17,16 +16,11 @@ import { consolePointRoutes } from './console.points.routes';
 import { consoleReportRoutes } from './console.reports.routes';
 import * as S from './console.schemas';
 import { AreasResult } from './app.schemas';
-import { PageQuery, parseQuery } from './staff.schemas';
+import { idParam, PageQuery, parseQuery } from './staff.schemas';
 
 const session = (ctx: Context): sessions.ConsoleSession => ctx.state.console;
 const ALL = CONSOLE_ROLES_ALL;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-function idParam(raw: unknown, field = 'id'): number {
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw new ApiError('VALIDATION_FAILED', [{ field, problem: '编号须为数字' }]);
-  return Number(raw);
-}
 
 export function consoleRoutes(api: ApiRegistry, deps: Deps): void {
   const tag = 'console';

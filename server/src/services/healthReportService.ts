@@ -3,6 +3,7 @@
 import {
   HEALTH_REPORT_TYPE_TEXT,
   SYMPTOM_TEXT,
+  SYMPTOMS,
   TEMPERATURE_MAX_CELSIUS,
   TEMPERATURE_MIN_CELSIUS,
   type HealthReportRequest,
@@ -45,6 +46,11 @@ export function checkSymptoms(symptoms: Symptom[], otherSymptom: string | null |
   return problems;
 }
 
+/** The symptoms in the contract's (the manual's) order, each once. */
+export function orderedSymptoms(symptoms: readonly Symptom[]): Symptom[] {
+  return SYMPTOMS.filter((s) => symptoms.includes(s));
+}
+
 export function symptomText(symptoms: Symptom[], other: string | null): string {
   return symptoms.map((s) => (s === 'other' && other ? `${SYMPTOM_TEXT.other}（${other}）` : SYMPTOM_TEXT[s])).join('、');
 }
@@ -72,7 +78,7 @@ export async function submitHealthReport(deps: D, session: CitizenSession, body:
   const t = body.temperatureCelsius;
   if (t < TEMPERATURE_MIN_CELSIUS || t > TEMPERATURE_MAX_CELSIUS) problems.push({ field: 'temperatureCelsius', problem: `体温须在 ${TEMPERATURE_MIN_CELSIUS.toFixed(1)}–${TEMPERATURE_MAX_CELSIUS.toFixed(1)} ℃ 之间` });
   if (problems.length) throw new ApiError('VALIDATION_FAILED', problems);
-  const ordered = (['none', 'fever', 'dry_cough', 'fatigue', 'other'] as Symptom[]).filter((s) => body.symptoms.includes(s));
+  const ordered = orderedSymptoms(body.symptoms);
   const row = await deps.db.models.HealthReport.create({
     personId: holder.personId,
     reporterPersonId: session.personId,

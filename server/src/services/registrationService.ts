@@ -24,7 +24,7 @@ import { ApiError } from '../errors';
 import { familyOf, resolveHolder, type CitizenSession } from './citizenService';
 import { identifyCode } from './codeService';
 import { evaluatePoint } from './crowdFlowService';
-import { checkSymptoms } from './healthReportService';
+import { checkSymptoms, orderedSymptoms } from './healthReportService';
 import { currentStatus } from './statusService';
 
 type D = Pick<Deps, 'db' | 'clock' | 'keyRing' | 'pii'>;
@@ -122,7 +122,7 @@ export async function register(deps: D, session: CitizenSession, body: Registrat
   const holder = await resolveHolder(deps, session, body.holder);
   const now = deps.clock.now();
   const status = await currentStatus(deps, holder.personId);
-  const symptoms = (['none', 'fever', 'dry_cough', 'fatigue', 'other'] as const).filter((x) => body.symptoms.includes(x)).join(',');
+  const symptoms = orderedSymptoms(body.symptoms).join(',');
   const otherSymptom = body.symptoms.includes('other') ? body.otherSymptom!.trim() : null;
   const { scanId, counted } = await deps.db.sequelize.transaction(async (transaction) => {
     const recent = (await deps.db.models.ScanRecord.findOne({

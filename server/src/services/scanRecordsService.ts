@@ -4,7 +4,6 @@
 // a scanner's information and scan records. Looking at a person is audited (who looked at whom).
 import {
   COLOUR_TEXT,
-  identityKey,
   maskName,
   maskPhone,
   NO_FEEDBACK_TEXT,
@@ -25,10 +24,12 @@ import { QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
 import { timeParam, toDate } from '../db/values';
 import { areaFullName, findArea } from '../domain/areas';
+import { dayBounds } from '../domain/dailyStats';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import { reportsOf } from './healthReportService';
+import { searchIdHashes } from './peopleService';
 import { currentStatus } from './statusService';
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
@@ -77,8 +78,8 @@ LEFT JOIN accounts a ON a.id = s.scanner_account_id
 LEFT JOIN service_points sp ON sp.id = s.service_point_id`;
 
 /** Start of an Asia/Shanghai day as an instant. */
-const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
-const nextDayStart = (day: string) => new Date(dayStart(day).getTime() + 86400_000);
+const dayStart = (day: string) => dayBounds(day).start;
+const nextDayStart = (day: string) => dayBounds(day).end;
 
 export function toRow(r: JoinedRow): ScanRecordRow {
   const county = findArea(r.area_code)?.name ?? '';
@@ -100,11 +101,6 @@ export function toRow(r: JoinedRow): ScanRecordRow {
   };
 }
 
-/** Every identity key an exact ID-number search may mean (the number's document type is not given). */
-function idHashes(deps: Pick<Deps, 'pii'>, raw: string): string[] {
-  const n = raw.trim().toUpperCase();
-  return (['resident_id', 'hk_macao_permit', 'taiwan_permit'] as const).map((t) => deps.pii.hash(identityKey(t, n, null)));
-}
 
 export function whereOf(deps: D, s: ConsoleSession, f: Partial<ScanRecordFilter>): { sql: string; params: unknown[] } {
   const clauses = ['s.organisation_id = ?'];
@@ -115,7 +111,7 @@ export function whereOf(deps: D, s: ConsoleSession, f: Partial<ScanRecordFilter>
     params.push(`%${f.name.trim().replace(/[\\%_]/g, '')}%`);
   }
   if (f.idNumber?.trim()) {
-    const hashes = idHashes(deps, f.idNumber);
+    const hashes = searchIdHashes(deps, f.idNumber);
     clauses.push(`p.id_hash IN (${hashes.map(() => '?').join(', ')})`);
     params.push(...hashes);
   }

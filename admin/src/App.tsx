@@ -7,6 +7,8 @@ import { api, isApiFailure, setUnauthorisedHandler } from './api';
 import { ActivationCodesPage } from './components/ActivationCodes';
 import { AssociationPage } from './components/AssociationPage';
 import { ConsoleLayout } from './components/ConsoleLayout';
+import { DataReceivedPage } from './components/DataReceived';
+import { DataReportsPage } from './components/DataReports';
 import { HOME_PATH, menuFor } from './components/ConsoleLayout/menu';
 import { EmployeesPage } from './components/Employees';
 import { OrganisationPage } from './components/Dashboard';
@@ -126,6 +128,10 @@ function ConsolePage({ me, path }: { me: ConsoleMe; path: string }) {
       return <SubAccountsPage me={me} />;
     case 'activation-codes':
       return <ActivationCodesPage />;
+    case 'data-reports':
+      return <DataReportsPage />;
+    case 'data-received':
+      return <DataReceivedPage />;
     default:
       return <NotOpen title={entry.label} />;
   }

@@ -4,6 +4,7 @@
 import type { ApiErrorBody, ErrorDetail } from '@bamin/common/api';
 import type { AreaOption, HealthReportView } from '@bamin/common/appApi';
 import type { CrowdFlowCard, CrowdFlowRequest, CrowdFlowRow, ServicePointRequest, ServicePointView } from '@bamin/common/pointApi';
+import type { DataReportRequest, DataReportView, ReceiverOption, ReportScheduleRequest, ReportScheduleView } from '@bamin/common/reportApi';
 import type {
   ActivationCodeIssued,
   ActivationCodeRequest,
@@ -72,7 +73,7 @@ interface RequestOptions {
 }
 
 /** Fetches a file with the session cookie (PNG/PDF poster, Excel export): refusals become ApiFailure as for JSON calls. */
-async function download(path: string): Promise<Blob> {
+async function fetchFile(path: string): Promise<Response> {
   let res: Response;
   try {
     res = await fetch(path, { method: 'GET', credentials: 'same-origin' });
@@ -89,7 +90,35 @@ async function download(path: string): Promise<Blob> {
     if (res.status === 401 && onUnauthorised) onUnauthorised();
     throw new ApiFailure(res.status, err?.code ?? `HTTP_${res.status}`, err?.message ?? `下载失败（${res.status}），请稍后重试`, err?.details ?? []);
   }
-  return res.blob();
+  return res;
+}
+
+async function download(path: string): Promise<Blob> {
+  return (await fetchFile(path)).blob();
+}
+
+/**
+ * The file name a response's Content-Disposition gives: RFC 6266's `filename*=UTF-8''…` (the server's
+ * Chinese names) before a plain `filename="…"`; null when neither is there.
+ */
+export function fileNameFromDisposition(header: string | null): string | null {
+  if (!header) return null;
+  const star = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (star) {
+    try {
+      return decodeURIComponent(star[1].trim().replace(/^"|"$/g, ''));
+    } catch {
+      // a malformed escape: fall back to the plain name
+    }
+  }
+  const plain = /filename\s*=\s*"?([^";]+)"?/i.exec(header);
+  return plain ? plain[1].trim() : null;
+}
+
+/** A file together with the name the server gave it. */
+async function downloadNamed(path: string): Promise<{ blob: Blob; fileName: string | null }> {
+  const res = await fetchFile(path);
+  return { blob: await res.blob(), fileName: fileNameFromDisposition(res.headers.get('Content-Disposition')) };
 }
 
 async function request<T>(method: string, path: string, opts: RequestOptions = {}): Promise<T> {
@@ -201,6 +230,18 @@ export const api = {
   saveCrowdFlow: (servicePointId: number, body: CrowdFlowRequest) => request<CrowdFlowRow>('PUT', `${CONSOLE}/crowd-flow/${servicePointId}`, { body }),
   deleteCrowdFlow: (servicePointId: number) => request<void>('DELETE', `${CONSOLE}/crowd-flow/${servicePointId}`),
   crowdFlowLive: () => request<CrowdFlowCard[]>('GET', `${CONSOLE}/crowd-flow/live`),
+
+  // ---- 数据上报 / 数据接收 (D7) and 定时上报 (G3); contract: common/src/reportApi.ts ----
+  reportReceivers: () => request<ReceiverOption[]>('GET', `${CONSOLE}/data-reports/receivers`),
+  sendReport: (body: DataReportRequest) => request<DataReportView>('POST', `${CONSOLE}/data-reports`, { body }),
+  sentReports: (params: { page: number; pageSize: number }) => request<Page<DataReportView>>('GET', `${CONSOLE}/data-reports/sent${qs(params)}`),
+  receivedReports: (params: { page: number; pageSize: number }) => request<Page<DataReportView>>('GET', `${CONSOLE}/data-reports/received${qs(params)}`),
+  /** The receiver's first download marks the report 已读 on the server. */
+  reportFile: (id: number) => downloadNamed(`${CONSOLE}/data-reports/${id}/file`),
+  reportSchedules: () => request<ReportScheduleView[]>('GET', `${CONSOLE}/data-report-schedules`),
+  createReportSchedule: (body: ReportScheduleRequest) => request<ReportScheduleView>('POST', `${CONSOLE}/data-report-schedules`, { body }),
+  setReportScheduleEnabled: (id: number, enabled: boolean) => request<ReportScheduleView>('PATCH', `${CONSOLE}/data-report-schedules/${id}`, { body: { enabled } }),
+  deleteReportSchedule: (id: number) => request<void>('DELETE', `${CONSOLE}/data-report-schedules/${id}`),
 };
 
 export type Api = typeof api;

@@ -17,8 +17,8 @@ export const MENU: MenuEntry[] = [
   { key: 'service-points', path: '/service-points', label: '企业服务点管理' },
   { key: 'flow-warnings', path: '/flow-warnings', label: '人流预警管理' },
   { key: 'sub-accounts', path: '/sub-accounts', label: '子账号管理' },
-  { key: 'data-reports', path: '/data-reports', label: '数据上报', notOpen: true },
-  { key: 'data-received', path: '/data-received', label: '数据接收', notOpen: true },
+  { key: 'data-reports', path: '/data-reports', label: '数据上报' },
+  { key: 'data-received', path: '/data-received', label: '数据接收' },
 ];
 
 export const HEALTH_DEPARTMENT_MENU: MenuEntry[] = [{ key: 'activation-codes', path: '/activation-codes', label: '激活码管理' }];

@@ -39,6 +39,11 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => cron.validate(v), 'must be a cron expression, e.g. 10 0 * * *')
     .optional(),
+  REPORT_SCHEDULE_CRON: z
+    .string()
+    .refine((v) => cron.validate(v), 'must be a cron expression, e.g. 30 0 * * *')
+    .optional(),
+  REPORT_FULL_ID_TO_HEALTH_DEPARTMENT: bool.default(false),
   COOKIE_SECURE: bool.optional(),
   TYPED_LOOKUP_LIMIT: z.coerce.number().int().min(1).max(10000).default(30),
   TYPED_LOOKUP_WINDOW_SECONDS: z.coerce.number().int().min(10).max(86400).default(600),
@@ -71,6 +76,10 @@ export interface Config {
   createDevCa: boolean;
   /** When the nightly dashboard aggregation runs (node-cron, Asia/Shanghai); default 10 0 * * *. */
   dailyStatsCron: string;
+  /** When scheduled data reports (定时上报, G3) are produced; default 30 0 * * *. */
+  reportScheduleCron: string;
+  /** Reports to the health department carry full ID numbers (default off: masked like every other receiver). */
+  reportFullIdToHealthDepartment: boolean;
   /** Console cookie only over HTTPS (set behind TLS; default: on for MySQL, off for the SQLite default). */
   cookieSecure: boolean;
   /** Typed 12-digit look-ups one staff account may make per window (F3). */
@@ -135,6 +144,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeTokenTtlSeconds: e.CODE_TOKEN_TTL_SECONDS,
     caRootCertFile: e.CA_ROOT_CERT_FILE ?? null,
     dailyStatsCron: e.DAILY_STATS_CRON ?? '10 0 * * *',
+    reportScheduleCron: e.REPORT_SCHEDULE_CRON ?? '30 0 * * *',
+    reportFullIdToHealthDepartment: e.REPORT_FULL_ID_TO_HEALTH_DEPARTMENT,
     createDevCa: !e.CA_ROOT_CERT_FILE && dialect === 'sqlite',
     cookieSecure: e.COOKIE_SECURE ?? dialect === 'mysql',
     typedLookupLimit: e.TYPED_LOOKUP_LIMIT,

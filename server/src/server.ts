@@ -7,6 +7,7 @@ import { createApp } from './app';
 import { bootstrap } from './bootstrap';
 import { startJobs } from './jobs';
 import { catchUp } from './jobs/dailyStats.job';
+import { catchUp as catchUpReports } from './jobs/scheduledReports.job';
 import { DEMO_STAFF, demoConsoleAccounts, seedDemo } from './services/seedService';
 
 async function main() {
@@ -25,6 +26,8 @@ async function main() {
   const tasks = config.jobsEnabled ? startJobs(deps) : [];
   // Dashboard days missed while no instance ran (runOnce keeps it to one instance).
   if (config.jobsEnabled) void catchUp(deps).catch(() => undefined);
+  // 定时上报 periods missed while no instance ran, and generations a crash cut off.
+  if (config.jobsEnabled) void catchUpReports(deps).catch(() => undefined);
   // Development SMS adapter: show the codes it "sends" on the console, masked number, full code.
   if (deps.sms instanceof DevSmsOutbox) {
     const outbox = deps.sms;

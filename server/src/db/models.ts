@@ -64,6 +64,7 @@ export interface Models {
   HealthReport: M;
   Message: M;
   DataReport: M;
+  DataReportSchedule: M;
   DailyStat: M;
   AuditLog: M;
   CodeRevocation: M;
@@ -424,10 +425,34 @@ export function defineModels(sequelize: Sequelize): Models {
       readAt: TIME(true),
       failureReason: { type: STRING(200), allowNull: true },
       filter: { type: TEXT, allowNull: true },
+      origin: { type: STRING(10), allowNull: false, defaultValue: 'manual' }, // manual | daily | weekly
+      scheduleId: { type: BIGINT, allowNull: true },
+      periodKey: { type: STRING(16), allowNull: true },
+      attempts: { type: INTEGER, allowNull: false, defaultValue: 1 },
+      heartbeatAt: TIME(true),
     },
     opts('data_reports', [
       { name: 'idx_data_reports_to', fields: ['to_organisation_id', 'created_at'] },
       { name: 'idx_data_reports_from', fields: ['from_organisation_id', 'created_at'] },
+      { name: 'uk_data_reports_schedule_period', unique: true, fields: ['schedule_id', 'period_key'] },
+    ]),
+  );
+
+  const DataReportSchedule = sequelize.define(
+    'DataReportSchedule',
+    {
+      id: id(),
+      organisationId: { type: BIGINT, allowNull: false },
+      toOrganisationId: { type: BIGINT, allowNull: false },
+      frequency: { type: STRING(10), allowNull: false }, // daily | weekly
+      filter: { type: TEXT, allowNull: true },
+      enabled: { type: BOOLEAN, allowNull: false, defaultValue: true },
+      activeSince: TIME(),
+      createdByAccountId: { type: BIGINT, allowNull: true },
+    },
+    opts('data_report_schedules', [
+      { name: 'idx_data_report_schedules_org', fields: ['organisation_id'] },
+      { name: 'idx_data_report_schedules_enabled', fields: ['enabled'] },
     ]),
   );
 
@@ -716,7 +741,7 @@ export function defineModels(sequelize: Sequelize): Models {
     CitizenUser, AppSession, SmsCode, L4Check,
     Area, AreaLevel, Person, FamilyBinding, HealthStatus, Case, CloseContact, Arrival, ClosedCommunity,
     CommunityResident, FeverClinicVisit, FeverDrugPurchase, NucleicAcidTest, Organisation, Account,
-    Employee, ServicePoint, ScanRecord, CrowdFlowSetting, HealthReport, Message, DataReport, DailyStat,
+    Employee, ServicePoint, ScanRecord, CrowdFlowSetting, HealthReport, Message, DataReport, DataReportSchedule, DailyStat,
     AuditLog, CodeRevocation, JobRun,
   } as Models;
 }

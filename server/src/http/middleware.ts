@@ -84,7 +84,12 @@ export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
 }
 
 export function zodDetails(error: z.ZodError) {
-  return error.issues.map((i) => ({ field: i.path.join('.') || undefined, problem: i.message }));
+  return error.issues.flatMap((i) =>
+    // a key the schema does not know is named itself, not its parent object
+    i.code === 'unrecognized_keys'
+      ? i.keys.map((k) => ({ field: [...i.path, k].join('.'), problem: '不支持的字段' }))
+      : [{ field: i.path.join('.') || undefined, problem: i.message }],
+  );
 }
 
 /** JSON body → schema-checked value, or 400/415 naming the field. */

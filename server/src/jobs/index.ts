@@ -4,6 +4,7 @@ import { BUSINESS_TIME_ZONE } from '@bamin/common';
 import type { Deps } from '../deps';
 import * as dailyStatsJob from './dailyStats.job';
 import * as recomputeDueJob from './recomputeDue.job';
+import * as scheduledReportsJob from './scheduledReports.job';
 
 interface Job {
   name: string;
@@ -12,7 +13,7 @@ interface Job {
   run(deps: Deps): Promise<unknown>;
 }
 
-const JOBS: Job[] = [recomputeDueJob, dailyStatsJob];
+const JOBS: Job[] = [recomputeDueJob, dailyStatsJob, scheduledReportsJob];
 
 export function startJobs(deps: Deps): ScheduledTask[] {
   return JOBS.map((job) =>

@@ -1,39 +1,34 @@
 // Console: 数据上报 / 数据接收 (manual 四(八); D7). Contract: common/src/reportApi.ts.
-import { COLOURS } from '@bamin/common';
+import { COLOURS, REPORT_FREQUENCIES } from '@bamin/common';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Deps } from '../deps';
-import { ApiError } from '../errors';
 import type { ApiRegistry } from '../http/openapi';
 import type { ConsoleSession } from '../services/consoleSessionService';
 import * as reports from '../services/dataReportService';
+import * as schedules from '../services/reportScheduleService';
 import { CONSOLE_ROLES_ALL } from './console.roles';
-import { parseQuery } from './staff.schemas';
+import { idParam, parseQuery } from './staff.schemas';
 
 const session = (ctx: Context): ConsoleSession => ctx.state.console;
 const ALL = CONSOLE_ROLES_ALL;
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 
-const DataReportBody = z
-  .object({
-    toOrganisationId: z.number('请选择上报部门').int().positive('请选择上报部门'),
-    from: day,
-    to: day,
-    servicePointIds: z.array(z.number().int().positive()).max(200, '最多选择 200 个服务点').optional(),
-    colour: z.enum(COLOURS, '健康码状态应为 green 或 orange').optional(),
-    temperature: z.enum(['normal', 'abnormal', 'none'], '体温结果应为 normal、abnormal 或 none').optional(),
-  })
-  .strict();
+const filterFields = {
+  toOrganisationId: z.number('请选择上报部门').int().positive('请选择上报部门'),
+  servicePointIds: z.array(z.number().int().positive()).max(200, '最多选择 200 个服务点').optional(),
+  colour: z.enum(COLOURS, '健康码状态应为 green 或 orange').optional(),
+  temperature: z.enum(['normal', 'abnormal', 'none'], '体温结果应为 normal、abnormal 或 none').optional(),
+};
+const DataReportBody = z.object({ ...filterFields, from: day, to: day }).strict();
+const ScheduleBody = z.object({ ...filterFields, frequency: z.enum(REPORT_FREQUENCIES, '上报频率应为 daily（每日）或 weekly（每周）') }).strict();
+const ScheduleEnabledBody = z.object({ enabled: z.boolean('enabled 应为 true 或 false') }).strict();
 const PageQuery = z.object({
   page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').max(100000).default(1),
   pageSize: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(10),
 });
 
-function idParam(raw: unknown): number {
-  if (typeof raw !== 'string' || !/^\d{1,15}$/.test(raw)) throw new ApiError('VALIDATION_FAILED', [{ field: 'id', problem: '编号须为数字' }]);
-  return Number(raw);
-}
 
 export function consoleReportRoutes(api: ApiRegistry, deps: Deps): void {
   const tag = 'console';
@@ -79,6 +74,43 @@ export function consoleReportRoutes(api: ApiRegistry, deps: Deps): void {
       ctx.set('Content-Type', XLSX);
       ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(f.fileName)}`);
       ctx.body = f.body;
+    },
+  );
+  api.add(
+    { method: 'get', path: '/api/v1/console/data-report-schedules', tag, auth: 'console', roles: ALL, summary: '定时上报 (G3): the unit\'s automatic daily or weekly reports, newest first', responses: { 200: { description: 'ReportScheduleView[]' } } },
+    async (ctx) => {
+      ctx.body = await schedules.listSchedules(deps, session(ctx));
+    },
+  );
+  api.add(
+    {
+      method: 'post', path: '/api/v1/console/data-report-schedules', tag, auth: 'console', roles: ALL, body: ScheduleBody,
+      summary: '新增定时上报 (G3): every day (the previous day) or every Monday (the previous week), to an ancestor department',
+      responses: { 201: { description: 'ReportScheduleView' }, 400: { description: 'VALIDATION_FAILED naming the field' }, 403: { description: 'REPORT_RECEIVER_NOT_ALLOWED' }, 409: { description: 'REPORT_SCHEDULE_LIMIT, REPORT_SCHEDULE_DUPLICATE' } },
+    },
+    async (ctx, body: z.infer<typeof ScheduleBody>) => {
+      ctx.status = 201;
+      ctx.body = await schedules.createSchedule(deps, session(ctx), body, ctx.state.requestId);
+    },
+  );
+  api.add(
+    {
+      method: 'patch', path: '/api/v1/console/data-report-schedules/:id', tag, auth: 'console', roles: ALL, body: ScheduleEnabledBody,
+      summary: '停用 / 启用 a 定时上报 (enabling starts again from the current period)',
+      responses: { 200: { description: 'ReportScheduleView' }, 404: { description: 'REPORT_SCHEDULE_NOT_FOUND' } },
+    },
+    async (ctx, body: z.infer<typeof ScheduleEnabledBody>) => {
+      ctx.body = await schedules.setScheduleEnabled(deps, session(ctx), idParam(ctx.params.id), body.enabled, ctx.state.requestId);
+    },
+  );
+  api.add(
+    {
+      method: 'delete', path: '/api/v1/console/data-report-schedules/:id', tag, auth: 'console', roles: ALL,
+      summary: '删除 a 定时上报 (reports already sent stay)', responses: { 204: { description: 'deleted' }, 404: { description: 'REPORT_SCHEDULE_NOT_FOUND' } },
+    },
+    async (ctx) => {
+      await schedules.deleteSchedule(deps, session(ctx), idParam(ctx.params.id), ctx.state.requestId);
+      ctx.status = 204;
     },
   );
 }

@@ -29,6 +29,14 @@ import {
   type OrganisationKind,
   type Page,
   type ReceiverOption,
+  type ReportFrequency,
+  REPORT_MAX_ATTEMPTS,
+  daysBetween,
+  isValidDay,
+  startOfShanghaiDay,
+  shanghaiDay,
+  dataReportFilterText,
+  REPORT_FREQUENCY_TEXT,
 } from '@bamin/common';
 import ExcelJS from 'exceljs';
 import { createHash, randomBytes } from 'node:crypto';
@@ -38,7 +46,7 @@ import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { Op, QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
-import { toDate } from '../db/values';
+import { timeParam, toDate } from '../db/values';
 import { findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
@@ -59,6 +67,8 @@ export const runningReports = new Set<Promise<unknown>>();
 /** Test seam: opens the output file (default fs.createWriteStream). */
 export interface ReportHooks {
   openOutput?: (file: string) => Writable;
+  /** Rows per page (default REPORT_PAGE_ROWS): small in tests to cross page boundaries. */
+  pageRows?: number;
 }
 
 interface OrgRow {
@@ -83,12 +93,15 @@ interface ReportRow {
   readAt: Date | string | null;
   failureReason: string | null;
   filter: string | null;
+  origin: string;
+  scheduleId: number | string | null;
+  periodKey: string | null;
+  attempts: number;
   createdAt: Date | string;
 }
 
-const dayStart = (day: string) => new Date(`${day}T00:00:00+08:00`);
+const dayStart = (day: string) => startOfShanghaiDay(day);
 const shanghai = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
-const shanghaiDay = (d: Date) => shanghai(d).slice(0, 10);
 
 async function org(deps: Pick<Deps, 'db'>, id: number): Promise<OrgRow | null> {
   const r = (await deps.db.models.Organisation.findByPk(id, { attributes: ['id', 'kind', 'name', 'parentId', 'creditCode'], raw: true })) as unknown as OrgRow | null;
@@ -137,63 +150,131 @@ function viewOf(r: ReportRow, names: Map<number, string>): DataReportView {
     readAt: r.readAt ? toDate(r.readAt).toISOString() : null,
     createdAt: toDate(r.createdAt).toISOString(),
     fileName: r.status === 'delivered' ? r.fileName : null,
+    filterText: dataReportFilterText(JSON.parse(r.filter ?? '{}') as ReportFilter),
+    scheduleId: r.scheduleId == null ? null : Number(r.scheduleId),
+    originText: r.origin === 'manual' ? '手动' : (REPORT_FREQUENCY_TEXT[r.origin as ReportFrequency] ?? r.origin),
   };
 }
 
-async function viewsOf(deps: Pick<Deps, 'db'>, rows: ReportRow[]): Promise<DataReportView[]> {
+export async function viewsOf(deps: Pick<Deps, 'db'>, rows: ReportRow[]): Promise<DataReportView[]> {
   const ids = [...new Set(rows.flatMap((r) => [Number(r.fromOrganisationId), Number(r.toOrganisationId)]))];
   const orgs = ids.length ? ((await deps.db.models.Organisation.findAll({ where: { id: { [Op.in]: ids } }, attributes: ['id', 'name'], raw: true })) as unknown as { id: number; name: string }[]) : [];
   const names = new Map(orgs.map((o) => [Number(o.id), o.name]));
   return rows.map((r) => viewOf(r, names));
 }
 
-async function reportRow(deps: Pick<Deps, 'db'>, id: number): Promise<ReportRow | null> {
+export async function reportRow(deps: Pick<Deps, 'db'>, id: number): Promise<ReportRow | null> {
   return (await deps.db.models.DataReport.findByPk(id, { raw: true })) as unknown as ReportRow | null;
+}
+
+/** What a report holds: the sender's records of [from, to] (Shanghai days), narrowed by the filters. */
+export interface ReportSpec {
+  organisationId: number;
+  toOrganisationId: number;
+  from: string;
+  to: string;
+  servicePointIds?: number[];
+  colour?: DataReportRequest['colour'];
+  temperature?: DataReportRequest['temperature'];
+}
+
+/** Where a report comes from: 手动上报, or one period of a 定时上报. */
+export type ReportOrigin = { origin: 'manual' } | { origin: ReportFrequency; scheduleId: number; periodKey: string };
+
+export type ReportFilter = { servicePointIds?: number[]; colour?: DataReportRequest['colour']; temperature?: DataReportRequest['temperature'] };
+
+/** The filters as stored on reports and schedules: service points sorted and de-duplicated, empty ones left out. */
+export function normaliseFilter(f: Pick<ReportSpec, 'servicePointIds' | 'colour' | 'temperature'>): ReportFilter {
+  const ids = [...new Set(f.servicePointIds ?? [])].sort((a, b) => a - b);
+  return { servicePointIds: ids.length ? ids : undefined, colour: f.colour ?? undefined, temperature: f.temperature ?? undefined };
+}
+
+/** Receiver and service points of the unit; the range only when given. Throws the 4xx naming the field. */
+export async function checkSpec(deps: Pick<Deps, 'db'>, spec: Omit<ReportSpec, 'from' | 'to'> & Partial<Pick<ReportSpec, 'from' | 'to'>>): Promise<void> {
+  const receivers = await receiversOf(deps, spec.organisationId);
+  if (!receivers.some((r) => r.id === spec.toOrganisationId)) {
+    throw new ApiError('REPORT_RECEIVER_NOT_ALLOWED', [{ field: 'toOrganisationId', problem: '只能上报给本单位的上级部门（不能是同级或下级单位）' }]);
+  }
+  if (spec.from && spec.to) {
+    if (!isValidDay(spec.from)) throw new ApiError('VALIDATION_FAILED', [{ field: 'from', problem: '不是有效的日期' }]);
+    if (!isValidDay(spec.to)) throw new ApiError('VALIDATION_FAILED', [{ field: 'to', problem: '不是有效的日期' }]);
+    if (spec.from > spec.to) throw new ApiError('VALIDATION_FAILED', [{ field: 'to', problem: '结束日期不能早于开始日期' }]);
+    if (daysBetween(spec.from, spec.to) >= REPORT_MAX_DAYS) throw new ApiError('VALIDATION_FAILED', [{ field: 'to', problem: `上报范围最多 ${REPORT_MAX_DAYS} 天` }]);
+  }
+  const pointIds = [...new Set(spec.servicePointIds ?? [])];
+  if (pointIds.length) {
+    const own = await deps.db.models.ServicePoint.count({ where: { id: { [Op.in]: pointIds }, organisationId: spec.organisationId } });
+    if (own !== pointIds.length) throw new ApiError('VALIDATION_FAILED', [{ field: 'servicePointIds', problem: '所选服务点不属于本单位' }]);
+  }
+}
+
+/** The 生成中 row of a checked spec. A scheduled one is unique per (schedule, period): UniqueConstraintError when claimed. */
+export async function insertReport(deps: Pick<Deps, 'db' | 'clock'>, spec: ReportSpec, origin: ReportOrigin, status: 'generating' | 'failed' = 'generating', failureReason?: string): Promise<number> {
+  const sender = (await org(deps, spec.organisationId))!;
+  const row = await deps.db.models.DataReport.create({
+    fromOrganisationId: spec.organisationId,
+    toOrganisationId: spec.toOrganisationId,
+    rangeFrom: dayStart(spec.from),
+    rangeTo: new Date(dayStart(spec.to).getTime() + 86400_000),
+    status,
+    failureReason: failureReason ?? null,
+    attempts: status === 'failed' ? REPORT_MAX_ATTEMPTS : 1,
+    fileName: `${sender.name}_出入扫码记录_${spec.from}至${spec.to}.xlsx`.replace(/[\\/:*?"<>|]/g, '_'),
+    filter: JSON.stringify(normaliseFilter(spec)),
+    origin: origin.origin,
+    scheduleId: origin.origin === 'manual' ? null : origin.scheduleId,
+    periodKey: origin.origin === 'manual' ? null : origin.periodKey,
+    heartbeatAt: deps.clock.now(),
+  });
+  return Number(row.get('id'));
 }
 
 /** 发起上报: records the report (生成中) and generates its file in the background. */
 export async function startDataReport(deps: D, s: ConsoleSession, body: DataReportRequest, hooks: ReportHooks = {}, requestId?: string): Promise<DataReportView> {
-  const organisationId = s.organisationId!;
-  const receivers = await receiversOf(deps, organisationId);
-  if (!receivers.some((r) => r.id === body.toOrganisationId)) {
-    throw new ApiError('REPORT_RECEIVER_NOT_ALLOWED', [{ field: 'toOrganisationId', problem: '只能上报给本单位的上级部门（不能是同级或下级单位）' }]);
-  }
-  if (body.from > body.to) throw new ApiError('VALIDATION_FAILED', [{ field: 'to', problem: '结束日期不能早于开始日期' }]);
-  if ((dayStart(body.to).getTime() - dayStart(body.from).getTime()) / 86400_000 >= REPORT_MAX_DAYS) {
-    throw new ApiError('VALIDATION_FAILED', [{ field: 'to', problem: `上报范围最多 ${REPORT_MAX_DAYS} 天` }]);
-  }
-  const pointIds = [...new Set(body.servicePointIds ?? [])];
-  if (pointIds.length) {
-    const own = await deps.db.models.ServicePoint.count({ where: { id: { [Op.in]: pointIds }, organisationId } });
-    if (own !== pointIds.length) throw new ApiError('VALIDATION_FAILED', [{ field: 'servicePointIds', problem: '所选服务点不属于本单位' }]);
-  }
-  const filter = { servicePointIds: pointIds.length ? pointIds : undefined, colour: body.colour, temperature: body.temperature };
-  const sender = (await org(deps, organisationId))!;
-  const row = await deps.db.models.DataReport.create({
-    fromOrganisationId: organisationId,
-    toOrganisationId: body.toOrganisationId,
-    rangeFrom: dayStart(body.from),
-    rangeTo: new Date(dayStart(body.to).getTime() + 86400_000),
-    status: 'generating',
-    fileName: `${sender.name}_出入扫码记录_${body.from}至${body.to}.xlsx`.replace(/[\\/:*?"<>|]/g, '_'),
-    filter: JSON.stringify(filter),
-  });
-  const id = Number(row.get('id'));
+  const spec: ReportSpec = { ...body, organisationId: s.organisationId! };
+  await checkSpec(deps, spec);
+  const busy = await deps.db.models.DataReport.count({ where: { fromOrganisationId: spec.organisationId, status: 'generating' } });
+  if (busy >= REPORT_MAX_GENERATING) throw new ApiError('DATA_REPORT_BUSY');
+  const id = await insertReport(deps, spec, { origin: 'manual' });
   await writeAudit(deps, { actorKind: 'account', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.data_report_sent', subjectKind: 'data_report', subjectId: id, outcome: 'ok', requestId, detail: { to: body.toOrganisationId } });
-  const run = generate(deps, { ...s }, id, { from: body.from, to: body.to, ...filter }, hooks);
+  const run = generateReport(deps, id, hooks);
   runningReports.add(run);
   void run.finally(() => runningReports.delete(run));
   return (await viewsOf(deps, [(await reportRow(deps, id))!]))[0];
 }
 
-type Filters = { from: string; to: string; servicePointIds?: number[]; colour?: DataReportRequest['colour']; temperature?: DataReportRequest['temperature'] };
+/** A unit may have this many reports 生成中 at once (a flood of year-long reports would starve the others). */
+export const REPORT_MAX_GENERATING = 3;
+/** A 生成中 report without a sign of life for this long was cut off (a crash or a restart). */
+export const REPORT_STALE_MS = 10 * 60_000;
 
-/** Writes the file; never throws (a failure is recorded on the report). */
-async function generate(deps: D, s: ConsoleSession, id: number, f: Filters, hooks: ReportHooks): Promise<void> {
+/** Reports whose generation was cut off become 失败 (a scheduled one is then retried by the job). */
+export async function failStaleReports(deps: Pick<Deps, 'db' | 'clock'>): Promise<number> {
+  const cutoff = new Date(deps.clock.now().getTime() - REPORT_STALE_MS);
+  const [n] = await deps.db.models.DataReport.update(
+    { status: 'failed', failureReason: '生成中断（服务重启或故障），请重新发起上报', checksum: null, filePath: null },
+    { where: { status: 'generating', heartbeatAt: { [Op.lt]: cutoff } } },
+  );
+  return n;
+}
+
+/**
+ * Writes the file of a 生成中 report from its row; never throws (a failure is recorded on the report).
+ * Full ID numbers only when the receiver is the health department and REPORT_FULL_ID_TO_HEALTH_DEPARTMENT is on.
+ */
+export async function generateReport(deps: D, id: number, hooks: ReportHooks = {}): Promise<DataReportStatus> {
   const relative = path.join('reports', `${id}-${randomBytes(8).toString('hex')}.xlsx`);
   const file = path.join(deps.config.dataDir, relative);
   let aborted = false;
+  const pageRows = hooks.pageRows ?? REPORT_PAGE_ROWS;
   try {
+    const report = await reportRow(deps, id);
+    if (!report || report.status !== 'generating') return (report?.status as DataReportStatus) ?? 'failed';
+    const organisationId = Number(report.fromOrganisationId);
+    const receiver = await org(deps, Number(report.toOrganisationId));
+    const fullId = deps.config.reportFullIdToHealthDepartment && receiver?.kind === 'health_department';
+    const f = { ...(JSON.parse(report.filter ?? '{}') as ReportFilter), from: shanghaiDay(toDate(report.rangeFrom)), to: shanghaiDay(new Date(toDate(report.rangeTo).getTime() - 1)) };
+    const s = { organisationId } as ConsoleSession;
     await mkdir(path.dirname(file), { recursive: true });
     const out = (hooks.openOutput ?? createWriteStream)(file);
     const streamFailed = new Promise<never>((_, reject) => out.once('error', reject));
@@ -212,21 +293,25 @@ async function generate(deps: D, s: ConsoleSession, id: number, f: Filters, hook
         sql += ` AND s.service_point_id IN (${f.servicePointIds.map(() => '?').join(', ')})`;
         params.push(...f.servicePointIds);
       }
+      const select = fullId ? SELECT.replace(/^SELECT /, 'SELECT p.id_number_enc, ') : SELECT;
       // records made while the file is written do not shift the pages
       const [max] = (await deps.db.sequelize.query(`SELECT MAX(s.id) AS m FROM scan_records s JOIN people p ON p.id = s.person_id WHERE ${sql}`, { replacements: params, type: QueryTypes.SELECT })) as { m: number | string | null }[];
       let rows = 0;
       if (max?.m != null) {
-        for (let offset = 0; !aborted; offset += REPORT_PAGE_ROWS) {
-          const page = (await deps.db.sequelize.query(`${SELECT} WHERE ${sql} AND s.id <= ? ORDER BY s.scanned_at, s.id LIMIT ? OFFSET ?`, {
-            replacements: [...params, Number(max.m), REPORT_PAGE_ROWS, offset],
+        // keyset pages on (scanned_at, id): no OFFSET scan that grows with the file
+        let after: { at: unknown; id: number } | null = null;
+        while (!aborted) {
+          const keyset: string = after ? ' AND (s.scanned_at > ? OR (s.scanned_at = ? AND s.id > ?))' : '';
+          const page = (await deps.db.sequelize.query(`${select} WHERE ${sql} AND s.id <= ?${keyset} ORDER BY s.scanned_at, s.id LIMIT ?`, {
+            replacements: [...params, Number(max.m), ...(after ? [after.at, after.at, after.id] : []), pageRows],
             type: QueryTypes.SELECT,
-          })) as JoinedRow[];
+          })) as (JoinedRow & { id_number_enc?: string })[];
           for (const r of page) {
             const v = toRow(r);
             sheet
               .addRow([
                 v.nameMasked,
-                v.idMasked,
+                fullId && r.id_number_enc ? deps.pii.decrypt(r.id_number_enc) : v.idMasked,
                 v.areaName,
                 v.pointName,
                 v.scanner?.nameMasked ?? '',
@@ -241,7 +326,10 @@ async function generate(deps: D, s: ConsoleSession, id: number, f: Filters, hook
             byTemperature.set(v.temperatureText, (byTemperature.get(v.temperatureText) ?? 0) + 1);
             rows++;
           }
-          if (page.length < REPORT_PAGE_ROWS) break;
+          if (page.length < pageRows) break;
+          const last = page[page.length - 1];
+          after = { at: keysetTime(deps, last.scanned_at), id: Number(last.id) };
+          await deps.db.models.DataReport.update({ heartbeatAt: deps.clock.now() }, { where: { id }, silent: true });
         }
       }
       if (aborted) throw new Error('output stream failed');
@@ -264,13 +352,25 @@ async function generate(deps: D, s: ConsoleSession, id: number, f: Filters, hook
       throw e;
     }
     const checksum = await sha256File(file);
-    await deps.db.models.DataReport.update({ status: 'delivered', rowCount: rows, checksum, filePath: relative.split(path.sep).join('/') }, { where: { id } });
+    // only a report still 生成中 is delivered (one marked stale meanwhile keeps its failure)
+    const [n] = await deps.db.models.DataReport.update({ status: 'delivered', rowCount: rows, checksum, filePath: relative.split(path.sep).join('/'), failureReason: null }, { where: { id, status: 'generating' } });
+    if (n !== 1) {
+      await rm(file, { force: true });
+      return 'failed';
+    }
+    return 'delivered';
   } catch (e) {
     deps.logger.error({ err: e, reportId: id }, 'data report generation failed');
     await rm(file, { force: true }).catch(() => undefined);
     const reason = `生成文件失败：${e instanceof Error && (e as NodeJS.ErrnoException).code ? (e as NodeJS.ErrnoException).code : '内部错误'}，请重新发起上报`;
     await deps.db.models.DataReport.update({ status: 'failed', failureReason: reason.slice(0, 200), rowCount: null, checksum: null, filePath: null }, { where: { id } }).catch(() => undefined);
+    return 'failed';
   }
+}
+
+/** A scanned_at read back from a raw query, as a parameter that compares equal to the stored value. */
+function keysetTime(deps: Pick<Deps, 'db'>, v: unknown): unknown {
+  return timeParam(deps.db, toDate(v as Date | string));
 }
 
 function sha256File(file: string): Promise<string> {

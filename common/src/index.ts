@@ -18,3 +18,4 @@ export * from './passwords';
 export * from './consoleApi';
 export * from './pointApi';
 export * from './reportApi';
+export * from './nationalApi';

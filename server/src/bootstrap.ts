@@ -7,6 +7,7 @@ import { PiiCipher } from './db/pii';
 import type { Deps } from './deps';
 import { DevFaceCheck } from './integrations/faceCheck';
 import { loadCaRoot, loadOrCreateDevCa } from './integrations/ca';
+import { unconfiguredNationalPlatform } from './integrations/nationalPlatform';
 import { createTesseractIdCardOcr } from './integrations/ocr';
 import { loadKeyRing } from './integrations/signingKeys';
 import { DevSmsOutbox } from './integrations/sms';
@@ -28,5 +29,5 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   const ocr = createTesseractIdCardOcr({ logger });
   const ca = config.caRootCertFile ? loadCaRoot(config.caRootCertFile) : config.createDevCa ? await loadOrCreateDevCa(config.dataDir, clock.now()) : null;
   if (!ca) logger.warn('CA_ROOT_CERT_FILE is not set: CA-certificate login of enterprises is switched off');
-  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca };
+  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca, national: unconfiguredNationalPlatform };
 }

@@ -5,6 +5,7 @@ import type { Database } from './db/database';
 import type { PiiCipher } from './db/pii';
 import type { CaRoot } from './integrations/ca';
 import type { FaceCheckProvider } from './integrations/faceCheck';
+import type { NationalPlatform } from './integrations/nationalPlatform';
 import type { IdCardOcr } from './integrations/ocr';
 import type { KeyRing } from './integrations/signingKeys';
 import type { SmsSender } from './integrations/sms';
@@ -23,4 +24,6 @@ export interface Deps {
   ocr: IdCardOcr;
   /** The CA that issues enterprise certificates (CA login, E1); null when not configured. */
   ca: CaRoot | null;
+  /** The national government service platform (B1–B3, H6): origin passes, national codes, corrections. */
+  national: NationalPlatform;
 }

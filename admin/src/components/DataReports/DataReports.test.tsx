@@ -111,6 +111,17 @@ describe('Console / Data reports / form (D7)', () => {
     expect(await screen.findByText('上报范围最多 366 天')).toBeTruthy();
   });
 
+  it('shows the server\'s 409 when three reports are already 生成中, and does not call it sent', async () => {
+    fakeServer(() => refuse(409, 'DATA_REPORT_BUSY', '本单位已有 3 份上报正在生成，请等待生成完成后再发起'));
+    const onSent = vi.fn();
+    renderUi(<ReportFormModal open receivers={receivers} points={points} onClose={() => {}} onSent={onSent} />);
+    await choose('dr-form-receiver', '福州市鼓楼区卫生健康局');
+    fireEvent.click(screen.getByTestId('dr-form-submit'));
+    fireEvent.click(await screen.findByTestId('dr-confirm-ok'));
+    expect(await screen.findByText('本单位已有 3 份上报正在生成，请等待生成完成后再发起')).toBeTruthy();
+    expect(onSent).not.toHaveBeenCalled();
+  });
+
   it('the health department, with nobody above it, is told so and cannot start a report', async () => {
     fakeServer((c) => {
       if (c.url.endsWith('/data-reports/receivers')) return { status: 200, body: [] };

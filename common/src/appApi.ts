@@ -1,5 +1,6 @@
 // Contract of the citizen app API (/api/v1/app/*), shared by the server and the mini-program (A1–A7).
 // Every route needs `Authorization: Bearer <session token>` except sms-codes and sessions (sign-in).
+import type { OriginCheckView } from './nationalApi';
 import type { Colour } from './colours';
 import type { Day } from './dates';
 import type { IdType } from './idDocuments';
@@ -97,6 +98,8 @@ export interface CodeView extends CodeSummary {
   reasons: { code: string; text: string }[];
   greenFrom: Day | null;
   nucleicAcidTests: { sampledAt: string; result: 'negative' | 'positive'; institution: string }[];
+  /** 跨省互认 (B1): the origin pass merged into the code, for arrivals from other provinces; null otherwise. */
+  origin?: OriginCheckView | null;
 }
 
 /** GET /api/v1/app/areas?parent=350000 → { areas } (provinces when parent is absent). */

@@ -9,6 +9,8 @@ export const REASON_CODES = [
   'FEVER_DRUG',
   // issue 3 (A5): a family member's own health answers, given by the applicant
   'SELF_DECLARED',
+  // issue 9 (B1): the origin province's health pass, through the national platform, is not green
+  'ORIGIN_PASS',
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -20,6 +22,7 @@ export const REASON_TEXT: Record<ReasonCode, string> = {
   FEVER_CLINIC: '14天内在我省有发热门诊就诊记录',
   FEVER_DRUG: '14天内在我省有购买退烧药品记录',
   SELF_DECLARED: '申领时申报了健康异常（隔离、密切接触或出院未满14天，发热或呼吸道症状，或其他健康异常）',
+  ORIGIN_PASS: '跨省互认：来源地健康码非绿码',
 };
 
 export function isReasonCode(s: unknown): s is ReasonCode {

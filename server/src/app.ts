@@ -1,4 +1,5 @@
 // Builds the Koa application from its dependencies. No listen() here: tests import the app.
+import { nationalRoutes } from './routes/national.routes';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from './deps';
@@ -47,6 +48,7 @@ export function createApp(deps: Deps): App {
   staffRoutes(api, deps);
   consoleRoutes(api, deps);
   dashboardRoutes(api, deps);
+  nationalRoutes(api, deps);
 
   koa.use(requestContext(deps.logger));
   koa.use(errorHandler());

@@ -65,6 +65,10 @@ export interface Models {
   Message: M;
   DataReport: M;
   DataReportSchedule: M;
+  ArrivalDeclaration: M;
+  OriginPass: M;
+  Correction: M;
+  StatusOverride: M;
   DailyStat: M;
   AuditLog: M;
   CodeRevocation: M;
@@ -355,6 +359,9 @@ export function defineModels(sequelize: Sequelize): Models {
       scanPointName: { type: STRING(200), allowNull: true },
       temperatureTenths: { type: INTEGER, allowNull: true },
       feedbackAt: TIME(true),
+      codeSource: { type: STRING(10), allowNull: false, defaultValue: 'bamin' }, // bamin | national
+      originProvince: { type: CHAR(6), allowNull: true },
+      originColour: { type: STRING(10), allowNull: true },
     },
     opts('scan_records', [
       { name: 'idx_scan_records_org_time', fields: ['organisation_id', 'scanned_at'] },
@@ -722,6 +729,79 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('service_point_staff', [{ name: 'uk_service_point_staff_point_employee', unique: true, fields: ['service_point_id', 'employee_id'] }]),
   );
 
+  const ArrivalDeclaration = sequelize.define(
+    'ArrivalDeclaration',
+    {
+      id: id(),
+      personId: { type: BIGINT, allowNull: false },
+      citizenUserId: { type: BIGINT, allowNull: true },
+      originProvince: { type: CHAR(6), allowNull: false },
+      arrivalDate: { type: DATEONLY, allowNull: false },
+    },
+    opts('arrival_declarations', [{ name: 'idx_arrival_declarations_person', fields: ['person_id', 'arrival_date'] }]),
+  );
+
+  const OriginPass = sequelize.define(
+    'OriginPass',
+    {
+      id: id(),
+      personId: { type: BIGINT, allowNull: false },
+      status: { type: STRING(12), allowNull: false }, // checked | not_found | unavailable
+      passId: { type: STRING(64), allowNull: true },
+      provinceCode: { type: CHAR(6), allowNull: true },
+      colour: { type: STRING(10), allowNull: true },
+      issuedAt: TIME(true),
+      expiresAt: TIME(true),
+      checkedAt: TIME(true),
+      attemptedAt: TIME(),
+      failures: { type: INTEGER, allowNull: false, defaultValue: 0 },
+      failure: { type: STRING(20), allowNull: true },
+      retryAt: TIME(true),
+      changedAt: TIME(true),
+    },
+    opts('origin_passes', [
+      { name: 'uk_origin_passes_person', unique: true, fields: ['person_id'] },
+      { name: 'idx_origin_passes_retry', fields: ['retry_at'] },
+    ]),
+  );
+
+  const Correction = sequelize.define(
+    'Correction',
+    {
+      id: id(),
+      personId: { type: BIGINT, allowNull: false },
+      citizenUserId: { type: BIGINT, allowNull: false },
+      kind: { type: STRING(10), allowNull: false },
+      reason: { type: STRING(500), allowNull: false },
+      status: { type: STRING(16), allowNull: false },
+      colourAtFiling: { type: STRING(10), allowNull: false },
+      reasonsAtFiling: { type: STRING(200), allowNull: true },
+      passId: { type: STRING(64), allowNull: true },
+      nationalTicket: { type: STRING(64), allowNull: true },
+      forwardAttempts: { type: INTEGER, allowNull: false, defaultValue: 0 },
+      retryAt: TIME(true),
+      decisionNote: { type: STRING(500), allowNull: true },
+      decidedByAccountId: { type: BIGINT, allowNull: true },
+      decidedAt: TIME(true),
+    },
+    opts('corrections', [
+      { name: 'idx_corrections_status', fields: ['status', 'created_at'] },
+      { name: 'idx_corrections_person', fields: ['person_id', 'created_at'] },
+      { name: 'idx_corrections_retry', fields: ['retry_at'] },
+    ]),
+  );
+
+  const StatusOverride = sequelize.define(
+    'StatusOverride',
+    {
+      id: id(),
+      personId: { type: BIGINT, allowNull: false },
+      correctionId: { type: BIGINT, allowNull: false },
+      acceptedAt: TIME(),
+    },
+    opts('status_overrides', [{ name: 'uk_status_overrides_person', unique: true, fields: ['person_id'] }]),
+  );
+
   const CrowdFlowState = sequelize.define(
     'CrowdFlowState',
     {
@@ -735,7 +815,7 @@ export function defineModels(sequelize: Sequelize): Models {
   );
 
   return {
-    ServicePointStaff, CrowdFlowState,
+    ServicePointStaff, CrowdFlowState, ArrivalDeclaration, OriginPass, Correction, StatusOverride,
     ActivationCode, ConsoleSession, CaChallenge, EnterpriseAssociation, ImportJob,
     AccountSession, ScanPoint, RateLimit,
     CitizenUser, AppSession, SmsCode, L4Check,

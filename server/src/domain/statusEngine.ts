@@ -13,6 +13,13 @@
 //   (6) FEVER_DRUG        feverDrugRule         14天内在我省有购买退烧药品记录 — 14 days from the purchase.
 //   (7) SELF_DECLARED     selfDeclaredRule      a family member's health answers (manual 一(五)) with a "yes" —
 //                                               14 days from the answer, until the applicant answers again.
+//   (8) ORIGIN_PASS       originPassRule        跨省互认 (manual 二, B1): the latest origin-province pass the
+//                                               national platform gave is yellow or red — from the day it was
+//                                               issued through the day it expires. A green one clears it.
+//
+// An accepted correction (H6) is an override: while no fact about the person was recorded after the
+// correction was accepted (facts.override.acceptedAt ≥ facts.latestDataAt), an orange decision reads
+// green. The first new fact ends it, whatever it says.
 //
 // Every rule works on Shanghai calendar days with half-open intervals [start, end): a row starting on
 // day S with end E makes the rule hold on S … E−1, and no longer on E. "14 days" therefore means held on
@@ -21,6 +28,7 @@
 import {
   type Colour,
   type Day,
+  type OriginColour,
   type ReasonCode,
   addDays,
   isValidDay,
@@ -40,6 +48,12 @@ export interface HealthFacts {
   feverDrugPurchases: { purchasedAt: Date }[];
   /** Latest health answers with a "yes", given by an applicant for this family member. */
   selfDeclarations?: { declaredAt: Date }[];
+  /** Origin-province passes the national platform gave (B1). */
+  originPasses?: { colour: OriginColour; issuedAt: Date; expiresAt: Date }[];
+  /** An accepted correction (H6). */
+  override?: { acceptedAt: Date } | null;
+  /** When the newest of the facts above was recorded (not when it happened): ends an override. */
+  latestDataAt?: Date | null;
 }
 
 // Frozen all the way down: a push into a shared empty list would leak facts between people.
@@ -193,6 +207,32 @@ export function selfDeclaredRule(facts: HealthFacts, today: Day): RuleResult {
   return fixedPeriod((facts.selfDeclarations ?? []).map((d) => d.declaredAt), today);
 }
 
+/** (8) 跨省互认: the latest pass issued by today decides; yellow or red holds through its expiry day. */
+export function originPassRule(facts: HealthFacts, today: Day): RuleResult {
+  let latest: { colour: OriginColour; issuedAt: Date; expiresAt: Date } | null = null;
+  let nextStart: Day | null = null;
+  for (const p of facts.originPasses ?? []) {
+    const day = shanghaiDay(p.issuedAt);
+    if (day > today) {
+      nextStart = minDay(nextStart, day);
+      continue;
+    }
+    if (latest === null || p.issuedAt.getTime() > latest.issuedAt.getTime()) latest = p;
+  }
+  let current: RuleResult = { holds: false, end: null, nextStart: null };
+  if (latest && latest.colour !== 'green') {
+    current = combine([{ start: shanghaiDay(latest.issuedAt), end: addDays(shanghaiDay(latest.expiresAt), 1) }], today);
+  }
+  return { ...current, nextStart };
+}
+
+/** H6: an accepted correction holds while nothing was recorded about the person after it. */
+export function overrideHolds(facts: HealthFacts): boolean {
+  const o = facts.override;
+  if (!o) return false;
+  return facts.latestDataAt == null || facts.latestDataAt.getTime() <= o.acceptedAt.getTime();
+}
+
 export const RULES: readonly { reason: ReasonCode; rule: (facts: HealthFacts, today: Day) => RuleResult }[] = [
   { reason: 'CASE', rule: caseRule },
   { reason: 'CLOSE_CONTACT', rule: closeContactRule },
@@ -201,6 +241,7 @@ export const RULES: readonly { reason: ReasonCode; rule: (facts: HealthFacts, to
   { reason: 'FEVER_CLINIC', rule: feverClinicRule },
   { reason: 'FEVER_DRUG', rule: feverDrugRule },
   { reason: 'SELF_DECLARED', rule: selfDeclaredRule },
+  { reason: 'ORIGIN_PASS', rule: originPassRule },
 ];
 
 /**
@@ -224,6 +265,10 @@ export function evaluate(facts: HealthFacts, today: Day): StatusDecision {
       if (latestEnd === null || result.end > latestEnd) latestEnd = result.end;
       reviewOn = minDay(reviewOn, result.end);
     }
+  }
+  if (reasons.length > 0 && overrideHolds(facts)) {
+    // the correction clears what is on record now; reviews still happen on their days
+    return { colour: 'green', reasons: [], greenFrom: null, reviewOn };
   }
   const colour: Colour = reasons.length > 0 ? 'orange' : 'green';
   return {

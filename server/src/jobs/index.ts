@@ -3,6 +3,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import { BUSINESS_TIME_ZONE } from '@bamin/common';
 import type { Deps } from '../deps';
 import * as dailyStatsJob from './dailyStats.job';
+import * as originRetryJob from './originRetry.job';
 import * as recomputeDueJob from './recomputeDue.job';
 import * as scheduledReportsJob from './scheduledReports.job';
 
@@ -13,7 +14,7 @@ interface Job {
   run(deps: Deps): Promise<unknown>;
 }
 
-const JOBS: Job[] = [recomputeDueJob, dailyStatsJob, scheduledReportsJob];
+const JOBS: Job[] = [recomputeDueJob, dailyStatsJob, scheduledReportsJob, originRetryJob];
 
 export function startJobs(deps: Deps): ScheduledTask[] {
   return JOBS.map((job) =>

@@ -27,6 +27,7 @@ import { checkFamilyApplication } from '../domain/family';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
 import { recentNucleicAcidTests } from './lookupService';
+import { refreshOrigin } from './originService';
 import { issueCodeToken } from './codeService';
 import { checkedDocument, ensureCodeNumber, identityHash, resolvePeople } from './peopleService';
 import { currentStatus, recomputePeople } from './statusService';
@@ -43,7 +44,7 @@ export interface CitizenSession {
   personId: number | null;
 }
 
-type D = Pick<Deps, 'db' | 'pii' | 'clock' | 'sms' | 'faceCheck' | 'keyRing' | 'config'>;
+type D = Pick<Deps, 'db' | 'pii' | 'clock' | 'sms' | 'faceCheck' | 'keyRing' | 'config' | 'logger' | 'national'>;
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
@@ -226,7 +227,7 @@ export async function confirmL4(deps: D, session: CitizenSession, checkId: strin
   return me(deps, session.userId);
 }
 
-function requirePerson(session: CitizenSession): number {
+export function requirePerson(session: CitizenSession): number {
   if (session.personId == null) throw new ApiError('L4_REQUIRED');
   return session.personId;
 }
@@ -308,6 +309,8 @@ export async function codeView(deps: D, session: CitizenSession, holderKey: stri
   const h = await resolveHolder(deps, session, holderKey);
   const person = (await deps.db.models.Person.findByPk(h.personId, { raw: true })) as unknown as PersonRow;
   if (!person.codeNumber) throw new ApiError('CODE_NOT_GENERATED');
+  // 跨省互认 (B1): the origin pass is merged before the colour is read (at most the adapter's 2 s)
+  const origin = await refreshOrigin(deps, h.personId);
   const issued = await issueCodeToken(deps, h.personId);
   if (h.relation !== 'self') {
     await writeAudit(deps, { actorKind: 'person', actorId: String(session.userId), action: 'family.code_view', subjectKind: 'person', subjectId: h.personId, outcome: 'ok', requestId });
@@ -325,6 +328,7 @@ export async function codeView(deps: D, session: CitizenSession, holderKey: stri
     reasons: issued.reasons.map((code) => ({ code, text: REASON_TEXT[code] })),
     greenFrom: issued.greenFrom,
     nucleicAcidTests: await recentNucleicAcidTests(deps, h.personId),
+    origin,
   };
 }
 

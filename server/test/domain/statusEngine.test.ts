@@ -307,7 +307,7 @@ describe('evaluate', () => {
       });
     });
 
-    it('all seven rules holding → all reasons in enum order', () => {
+    it('all eight rules holding → all reasons in enum order', () => {
       const s = at('2026-03-01');
       const f: HealthFacts = {
         cases: [{ status: 'suspected', reportedAt: s }],
@@ -317,6 +317,7 @@ describe('evaluate', () => {
         feverClinicVisits: [{ visitedAt: s }],
         feverDrugPurchases: [{ purchasedAt: s }],
         selfDeclarations: [{ declaredAt: s }],
+        originPasses: [{ colour: 'red', issuedAt: s, expiresAt: at('2026-03-20') }],
       };
       expect(evaluate(f, '2026-03-02')).toEqual({
         colour: 'orange',

@@ -1,13 +1,15 @@
 // Builds the dependencies from configuration: database (migrated), key ring, cipher, logger.
 import pino from 'pino';
 import { ManualClock, systemClock, type Clock } from './clock';
-import { loadConfig, type Config } from './config';
+import { ConfigError, loadConfig, type Config } from './config';
 import { migrate, openDatabase } from './db/database';
 import { PiiCipher } from './db/pii';
 import type { Deps } from './deps';
 import { DevFaceCheck } from './integrations/faceCheck';
 import { loadCaRoot, loadOrCreateDevCa } from './integrations/ca';
-import { unconfiguredNationalPlatform } from './integrations/nationalPlatform';
+import { ensureDevNationalKeys, loadNationalClientKey, loadPinnedPlatformKeys } from './integrations/nationalKeys';
+import { unconfiguredNationalPlatform, type NationalPlatform } from './integrations/nationalPlatform';
+import { createHttpNationalPlatform } from './integrations/nationalPlatformHttp';
 import { createTesseractIdCardOcr } from './integrations/ocr';
 import { loadKeyRing } from './integrations/signingKeys';
 import { DevSmsOutbox } from './integrations/sms';
@@ -29,5 +31,27 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   const ocr = createTesseractIdCardOcr({ logger });
   const ca = config.caRootCertFile ? loadCaRoot(config.caRootCertFile) : config.createDevCa ? await loadOrCreateDevCa(config.dataDir, clock.now()) : null;
   if (!ca) logger.warn('CA_ROOT_CERT_FILE is not set: CA-certificate login of enterprises is switched off');
-  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca, national: unconfiguredNationalPlatform };
+  const national = nationalPlatform(config, clock, logger);
+  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca, national };
+}
+
+/** The national platform over HTTP when NATIONAL_PLATFORM_URL is set (B1–B3, H6); otherwise every call fails as not_configured. */
+function nationalPlatform(config: Config, clock: Clock, logger: Logger): NationalPlatform {
+  if (!config.nationalPlatformUrl || !config.nationalClientKeyFile || !config.nationalPlatformKeysFile) {
+    logger.warn('NATIONAL_PLATFORM_URL is not set: origin passes of other provinces are not checked');
+    return unconfiguredNationalPlatform;
+  }
+  if (config.createDevNationalKeys) ensureDevNationalKeys(config.dataDir, clock.now());
+  const clientKey = loadNationalClientKey(config.nationalClientKeyFile);
+  if (clientKey.appId !== config.nationalAppId) {
+    throw new ConfigError(`NATIONAL_CLIENT_KEY_FILE is the key of appId ${clientKey.appId}, but NATIONAL_APP_ID is ${config.nationalAppId}`);
+  }
+  return createHttpNationalPlatform({
+    baseUrl: config.nationalPlatformUrl,
+    appId: config.nationalAppId,
+    clientKey,
+    platformKeys: loadPinnedPlatformKeys(config.nationalPlatformKeysFile),
+    clock,
+    logger,
+  });
 }

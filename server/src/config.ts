@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { devNationalKeyFiles } from './integrations/nationalKeys';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -52,7 +53,17 @@ const EnvSchema = z.object({
     .string()
     .refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO 8601 time')
     .optional(),
+  NATIONAL_PLATFORM_URL: z
+    .string()
+    .regex(/^(https?:\/\/\S+|off)$/, 'must be an http(s) URL, or off')
+    .optional(),
+  NATIONAL_APP_ID: z.string().min(1).max(64).default('fujian-bamin'),
+  NATIONAL_CLIENT_KEY_FILE: z.string().min(1).optional(),
+  NATIONAL_PLATFORM_KEYS_FILE: z.string().min(1).optional(),
 });
+
+/** Where npm start runs the stand-in national platform on the SQLite default. */
+export const DEV_NATIONAL_PLATFORM_PORT = 3100;
 
 export interface Config {
   port: number;
@@ -88,6 +99,16 @@ export interface Config {
   maxBodyBytes: number;
   /** Tests and replays only: the clock stands still at this instant. */
   clockFixedAt: Date | null;
+  /** Base URL of the national government service platform (B1–B3, H6); null: not configured, codes from local data only. */
+  nationalPlatformUrl: string | null;
+  /** This province's appId at the platform (its requests are signed under it). */
+  nationalAppId: string;
+  /** This province's Ed25519 client key ({ appId, keyId, privateKeyPem }); set whenever nationalPlatformUrl is. */
+  nationalClientKeyFile: string | null;
+  /** The platform's pinned public keys ({ keys: [{ keyId, publicKey }] }); set whenever nationalPlatformUrl is. */
+  nationalPlatformKeysFile: string | null;
+  /** Development only: create both (and the stand-in's own keys) in DATA_DIR/national when missing. */
+  createDevNationalKeys: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -127,6 +148,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Invalid configuration: ${missing.join(', ')} must be set when DATABASE_URL is MySQL (secrets have no defaults outside the SQLite development set-up)`,
     );
   }
+  // The SQLite default talks to the stand-in platform npm start runs beside the server; MySQL only to a configured one.
+  const nationalPlatformUrl =
+    e.NATIONAL_PLATFORM_URL === 'off' ? null : (e.NATIONAL_PLATFORM_URL ?? (dialect === 'sqlite' ? `http://127.0.0.1:${DEV_NATIONAL_PLATFORM_PORT}` : null));
+  const nationalMissing = [
+    !e.NATIONAL_CLIENT_KEY_FILE && 'NATIONAL_CLIENT_KEY_FILE',
+    !e.NATIONAL_PLATFORM_KEYS_FILE && 'NATIONAL_PLATFORM_KEYS_FILE',
+  ].filter(Boolean);
+  if (dialect === 'mysql' && nationalPlatformUrl && nationalMissing.length) {
+    throw new ConfigError(`Invalid configuration: ${nationalMissing.join(', ')} must be set when NATIONAL_PLATFORM_URL is set and DATABASE_URL is MySQL`);
+  }
+  const devNational = devNationalKeyFiles(dataDir);
+  const nationalFile = (given: string | undefined, dev: string) => (given ? path.resolve(REPO_ROOT, given) : nationalPlatformUrl ? dev : null);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -152,6 +185,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     typedLookupWindowSeconds: e.TYPED_LOOKUP_WINDOW_SECONDS,
     maxBodyBytes: e.MAX_BODY_BYTES,
     clockFixedAt: e.CLOCK_FIXED_AT ? new Date(e.CLOCK_FIXED_AT) : null,
+    nationalPlatformUrl,
+    nationalAppId: e.NATIONAL_APP_ID,
+    nationalClientKeyFile: nationalFile(e.NATIONAL_CLIENT_KEY_FILE, devNational.clientKeyFile),
+    nationalPlatformKeysFile: nationalFile(e.NATIONAL_PLATFORM_KEYS_FILE, devNational.platformPublicKeysFile),
+    createDevNationalKeys: dialect === 'sqlite' && nationalPlatformUrl !== null && nationalMissing.length > 0,
   };
 }
 

@@ -1,7 +1,7 @@
 // Entry point of `npm start`: migrate, seed demo data on first start, listen, schedule jobs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, REPO_ROOT } from './config';
+import { ConfigError, DEV_NATIONAL_PLATFORM_PORT, loadConfig, REPO_ROOT, type Config } from './config';
 import { DevSmsOutbox } from './integrations/sms';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
@@ -9,8 +9,25 @@ import { startJobs } from './jobs';
 import { catchUp } from './jobs/dailyStats.job';
 import { catchUp as catchUpReports } from './jobs/scheduledReports.job';
 import { DEMO_STAFF, demoConsoleAccounts, seedDemo } from './services/seedService';
+import { startNationalStandInProcess, type StandInProcess } from './standins/nationalPlatformProcess';
+
+/**
+ * On the SQLite default, with no NATIONAL_PLATFORM_URL of one's own, the stand-in national platform runs
+ * beside the server (B3) so 入闽 flows work out of the box. A failure to start it (say, one already runs
+ * on its port) leaves the server running; calls then go to whatever answers there, or fail as 'network'.
+ */
+async function startDevNationalPlatform(config: Config): Promise<StandInProcess | null> {
+  if (config.dialect !== 'sqlite' || process.env.NATIONAL_PLATFORM_URL) return null;
+  try {
+    return await startNationalStandInProcess({ dataDir: config.dataDir, port: DEV_NATIONAL_PLATFORM_PORT, demo: true, stderr: 'inherit', killOnExit: true });
+  } catch (e) {
+    process.stderr.write(`国家政务服务平台（模拟） was not started: ${(e as Error).message.split('\n')[0]}\n`);
+    return null;
+  }
+}
 
 async function main() {
+  const national = await startDevNationalPlatform(loadConfig());
   const deps = await bootstrap();
   const { config, logger } = deps;
   if (config.seedDemo) {
@@ -62,6 +79,10 @@ async function main() {
       `  health:        ${base}/api/health`,
       `  API document:  ${base}/api/openapi.json`,
       `  public keys:   ${base}/api/v1/codes/keys`,
+      config.nationalPlatformUrl
+        ? `  national platform: ${config.nationalPlatformUrl}${national ? '   (stand-in started with the server)' : ''}`
+        : '  national platform: not configured (NATIONAL_PLATFORM_URL)',
+      ...(national ? national.banner.slice(1, -1) : []),
       config.dialect === 'sqlite'
         ? `  demo credential (data sources, people/lookup): Authorization: Bearer ${config.sourceToken}\n                 (kept in ${config.dataDir}/dev-secrets.json)`
         : '  data-source credential: SOURCE_TOKEN from your environment',
@@ -73,6 +94,7 @@ async function main() {
     server.close();
     await deps.ocr.close();
     await deps.db.close();
+    await national?.stop();
     process.exit(0);
   };
   process.once('SIGINT', stop);

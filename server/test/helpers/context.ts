@@ -12,6 +12,7 @@ import { bootstrap } from '../../src/bootstrap';
 import { ManualClock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
+import { ensureDevNationalKeys } from '../../src/integrations/nationalKeys';
 import { createLogger } from '../../src/logger';
 import { runningImports } from '../../src/services/employeeImportService';
 
@@ -49,7 +50,14 @@ export async function createMysqlDatabase(url: string): Promise<{ url: string; d
   };
 }
 
-export async function createTestContext(opts: { now?: string; logLines?: string[] } = {}): Promise<TestContext> {
+/**
+ * nationalUrl: the national platform to talk to (a stand-in from helpers/national.ts); unset, the platform
+ * is not configured and every call fails as not_configured. Its keys come from nationalKeysDir/national
+ * (pass the stand-in's dir so the two trust each other; default: this test's dir).
+ */
+export async function createTestContext(
+  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string } = {},
+): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bamin-test-'));
   const mysqlDb = TEST_MYSQL_URL ? await createMysqlDatabase(TEST_MYSQL_URL) : null;
   const env: Record<string, string> = {
@@ -62,7 +70,13 @@ export async function createTestContext(opts: { now?: string; logLines?: string[
     LOG_LEVEL: opts.logLines ? 'debug' : 'silent',
     SEED_DEMO: '0',
     JOBS_ENABLED: '0',
+    NATIONAL_PLATFORM_URL: opts.nationalUrl ?? 'off',
   };
+  if (opts.nationalUrl) {
+    const keys = ensureDevNationalKeys(opts.nationalKeysDir ?? dir);
+    env.NATIONAL_CLIENT_KEY_FILE = keys.clientKeyFile;
+    env.NATIONAL_PLATFORM_KEYS_FILE = keys.platformPublicKeysFile;
+  }
   const config = loadConfig(env);
   config.createSigningKeys = true;
   config.createDevCa = true; // a development CA in the test's folder, on MySQL too

@@ -4,6 +4,7 @@
 // sign-in. Until the initial password is changed only `me`, `password` and sign-out answer; the others
 // refuse with 403 PASSWORD_CHANGE_REQUIRED. A sub-account the unit has not authorised cannot sign in
 // (403 STAFF_NOT_AUTHORISED), and loses its sessions' scanning rights when authorisation is withdrawn.
+import type { OriginColour } from './nationalApi';
 import type { AreaLevel } from './areaLevels';
 import type { Colour } from './colours';
 
@@ -152,6 +153,11 @@ export interface ScanResult {
   /** Token times when identified by a token; null for typed numbers and OCR. */
   tokenIssuedAt: string | null;
   tokenExpiresAt: string | null;
+  /**
+   * When the code shown was the national platform's 防疫健康信息码 (B2): its origin province and colour.
+   * `colour` above is then orange unless both the national pass and the person's Bamin status are green.
+   */
+  national?: { provinceCode: string; provinceName: string; colour: OriginColour; colourText: string } | null;
 }
 
 /** GET /api/v1/staff/scans/:scanId/history?page=1&pageSize=10 → the scanned person's records (更多); only for the staff member's own scan. */

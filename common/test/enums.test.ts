@@ -19,6 +19,7 @@ describe('reasons', () => {
       'FEVER_CLINIC',
       'FEVER_DRUG',
       'SELF_DECLARED',
+      'ORIGIN_PASS',
     ]);
   });
 
@@ -31,6 +32,7 @@ describe('reasons', () => {
       FEVER_CLINIC: '14天内在我省有发热门诊就诊记录',
       FEVER_DRUG: '14天内在我省有购买退烧药品记录',
       SELF_DECLARED: '申领时申报了健康异常（隔离、密切接触或出院未满14天，发热或呼吸道症状，或其他健康异常）',
+      ORIGIN_PASS: '跨省互认：来源地健康码非绿码',
     });
   });
 

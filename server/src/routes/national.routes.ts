@@ -4,7 +4,9 @@ import { CORRECTION_KINDS, CORRECTION_STATUSES } from '@bamin/common';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Deps } from '../deps';
+import { ApiError } from '../errors';
 import type { ApiRegistry } from '../http/openapi';
+import { NationalUnavailableError } from '../integrations/nationalPlatform';
 import { requirePerson, type CitizenSession } from '../services/citizenService';
 import type { ConsoleSession } from '../services/consoleSessionService';
 import * as corrections from '../services/correctionService';
@@ -43,6 +45,22 @@ const DecisionBody = z
   .strict();
 
 export function nationalRoutes(api: ApiRegistry, deps: Deps): void {
+  api.add(
+    {
+      method: 'get', path: '/api/v1/national/keys', tag: 'codes', auth: 'none',
+      summary: 'The national platform\'s published keys of the 防疫健康信息码 (B2), for scanners\' offline checks',
+      responses: { 200: { description: 'NationalKeySet' }, 503: { description: 'NATIONAL_UNAVAILABLE' } },
+    },
+    async (ctx) => {
+      try {
+        ctx.body = await deps.national.publishedKeys();
+      } catch (e) {
+        if (e instanceof NationalUnavailableError) throw new ApiError('NATIONAL_UNAVAILABLE');
+        throw e;
+      }
+      ctx.set('Cache-Control', 'public, max-age=300');
+    },
+  );
   api.add(
     {
       method: 'post', path: '/api/v1/app/arrival-declarations', tag: 'app', auth: 'citizen', body: ArrivalBody,

@@ -24,7 +24,7 @@ export const ScanPointBody = z
   .strict();
 
 export const ScanBody = z.union([
-  z.object({ token: z.string().min(1, '不能为空').max(500, '过长') }).strict(),
+  z.object({ token: z.string().min(1, '不能为空').max(1000, '过长') }).strict(),
   z.object({ codeNumber: z.string().regex(/^\d{12}$/, '请输入健康码上方的 12 位数字') }).strict(),
 ]);
 

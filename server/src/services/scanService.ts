@@ -6,6 +6,9 @@ import {
   ageOn,
   checkResidentId,
   COLOUR_TEXT,
+  isNationalToken,
+  ORIGIN_COLOUR_TEXT,
+  type OriginPass,
   maskName,
   NO_FEEDBACK_TEXT,
   PASS_REASON_TEXT,
@@ -32,6 +35,7 @@ import { areaLevelOn, type AreaLevelRow } from '../domain/areaLevel';
 import { AREA_RULE_DAYS, areaWarningText, fourteenDayAreaWarning } from '../domain/areaRule';
 import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
+import { NationalUnavailableError } from '../integrations/nationalPlatform';
 import { writeAudit } from './auditService';
 import { identifyCode, type Actor } from './codeService';
 import { evaluatePoint } from './crowdFlowService';
@@ -43,7 +47,7 @@ import { currentStatus } from './statusService';
 /** ID-card OCR is for people aged 60 or over (60 included), manual 六(二)4 C. */
 export const OCR_MIN_AGE = 60;
 
-type D = Pick<Deps, 'db' | 'clock' | 'keyRing' | 'pii' | 'config' | 'ocr'>;
+type D = Pick<Deps, 'db' | 'clock' | 'keyRing' | 'pii' | 'config' | 'ocr' | 'national' | 'logger'>;
 
 export type Identification = { token: string } | { codeNumber: string } | { idCardImage: Buffer };
 
@@ -73,7 +77,16 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   let colour: Colour;
   let method: ScanMethod;
   let tokenTimes: { issuedAt: string | null; expiresAt: string | null } = { issuedAt: null, expiresAt: null };
-  if ('idCardImage' in input) {
+  let national: NationalScan | null = null;
+  if ('token' in input && isNationalToken(input.token)) {
+    // 防疫健康信息码 of the national platform (B2): verified online by its 验码 operation
+    national = await identifyNationalCode(deps, input.token, actor);
+    personId = national.personId;
+    const local = (await currentStatus(deps, personId)).colour;
+    colour = local === 'green' && national.pass.colour === 'green' ? 'green' : 'orange';
+    method = 'camera';
+    tokenTimes = { issuedAt: national.issuedAt, expiresAt: national.expiresAt };
+  } else if ('idCardImage' in input) {
     personId = await personFromIdCard(deps, input.idCardImage, actor);
     colour = (await currentStatus(deps, personId)).colour;
     method = 'ocr';
@@ -104,6 +117,9 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     location: point.location,
     scanPointName: `${point.communityName}${point.pointName}`,
     scannedAt: now,
+    codeSource: national ? 'national' : 'bamin',
+    originProvince: national?.pass.provinceCode ?? null,
+    originColour: national?.pass.colour ?? null,
   });
   // a scan at a service point counts toward its crowd flow (D9)
   if (point.servicePointId) await evaluatePoint(deps, Number(point.servicePointId));
@@ -144,6 +160,53 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     hasMoreScans: history.total > RECENT_SCANS_SHOWN,
     tokenIssuedAt: tokenTimes.issuedAt,
     tokenExpiresAt: tokenTimes.expiresAt,
+    national: national
+      ? { provinceCode: national.pass.provinceCode, provinceName: national.pass.provinceName, colour: national.pass.colour, colourText: ORIGIN_COLOUR_TEXT[national.pass.colour] }
+      : null,
+  };
+}
+
+interface NationalScan {
+  personId: number;
+  pass: OriginPass;
+  issuedAt: string | null;
+  expiresAt: string | null;
+}
+
+/** 验码 at the national platform; the holder becomes a person of this system (by keyed hash) to record the scan. */
+async function identifyNationalCode(deps: D, token: string, actor: Actor): Promise<NationalScan> {
+  let res;
+  try {
+    res = await deps.national.codeVerification(token);
+  } catch (e) {
+    if (!(e instanceof NationalUnavailableError)) throw e;
+    deps.logger.warn({ failure: e.failure }, 'national code verification unavailable');
+    throw new ApiError('NATIONAL_UNAVAILABLE');
+  }
+  if (!res.valid || !res.holder || !res.pass) {
+    await writeAudit(deps, { ...auditActor(actor), action: 'code.verify_national', subjectKind: 'person', subjectId: null, outcome: 'refused', detail: { reason: res.reason } });
+    throw new ApiError('NATIONAL_CODE_INVALID');
+  }
+  const checked = checkResidentId(res.holder.idNumber);
+  if (!checked.ok) throw new ApiError('NATIONAL_CODE_INVALID');
+  const holder = res.holder;
+  const ids = await deps.db.sequelize.transaction((transaction) =>
+    resolvePeople(deps, [{ idType: 'resident_id', idNumber: checked.normalized, country: null, name: holder.name, birthDate: checked.birthDate }], transaction),
+  );
+  const personId = [...ids.values()][0];
+  await writeAudit(deps, { ...auditActor(actor), action: 'code.verify_national', subjectKind: 'person', subjectId: personId, outcome: 'ok', detail: { province: res.pass.provinceCode } });
+  const parts = token.split('.');
+  let times: { iat?: number; exp?: number } = {};
+  try {
+    times = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as { iat?: number; exp?: number };
+  } catch {
+    times = {};
+  }
+  return {
+    personId,
+    pass: res.pass,
+    issuedAt: typeof times.iat === 'number' ? new Date(times.iat * 1000).toISOString() : null,
+    expiresAt: typeof times.exp === 'number' ? new Date(times.exp * 1000).toISOString() : null,
   };
 }
 

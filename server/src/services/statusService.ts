@@ -1,7 +1,7 @@
 // Loads each person's facts from the source tables, runs the status engine, and stores the decision.
 // A stored decision is current until its reviewOn day: reads recompute a stale one, and the midnight
 // job recomputes everyone whose day has come (DESIGN: colours are always current).
-import { isReasonCode, shanghaiDay, type Colour, type Day, type HealthAnswers, type ReasonCode } from '@bamin/common';
+import { isReasonCode, shanghaiDay, type Colour, type Day, type HealthAnswers, type OriginColour, type ReasonCode } from '@bamin/common';
 import { answersDeclareRisk } from '../domain/family';
 import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
@@ -28,7 +28,7 @@ export async function loadFacts(
     const key = Number(id);
     let f = facts.get(key);
     if (!f) {
-      f = { cases: [], closeContacts: [], arrivals: [], closedCommunities: [], feverClinicVisits: [], feverDrugPurchases: [], selfDeclarations: [] };
+      f = { cases: [], closeContacts: [], arrivals: [], closedCommunities: [], feverClinicVisits: [], feverDrugPurchases: [], selfDeclarations: [], originPasses: [], override: null, latestDataAt: null };
       facts.set(key, f);
     }
     return f;
@@ -37,21 +37,36 @@ export async function loadFacts(
   for (const part of chunks(personIds)) {
     const where = { personId: { [Op.in]: part } };
     const q = { where, raw: true, transaction } as const;
-    const [cases, contacts, arrivals, visits, purchases, residents, declarations] = await Promise.all([
-      m.Case.findAll({ ...q, attributes: ['personId', 'status', 'reportedAt'] }),
-      m.CloseContact.findAll({ ...q, attributes: ['personId', 'identifiedAt', 'releasedAt'] }),
-      m.Arrival.findAll({ ...q, attributes: ['personId', 'arrivedAt'] }),
-      m.FeverClinicVisit.findAll({ ...q, attributes: ['personId', 'visitedAt'] }),
-      m.FeverDrugPurchase.findAll({ ...q, attributes: ['personId', 'purchasedAt'] }),
-      m.CommunityResident.findAll({ ...q, attributes: ['personId', 'communityCode'] }),
+    const [cases, contacts, arrivals, visits, purchases, residents, declarations, origins, overrides] = await Promise.all([
+      m.Case.findAll({ ...q, attributes: ['personId', 'status', 'reportedAt', 'updatedAt'] }),
+      m.CloseContact.findAll({ ...q, attributes: ['personId', 'identifiedAt', 'releasedAt', 'updatedAt'] }),
+      m.Arrival.findAll({ ...q, attributes: ['personId', 'arrivedAt', 'updatedAt'] }),
+      m.FeverClinicVisit.findAll({ ...q, attributes: ['personId', 'visitedAt', 'updatedAt'] }),
+      m.FeverDrugPurchase.findAll({ ...q, attributes: ['personId', 'purchasedAt', 'updatedAt'] }),
+      m.CommunityResident.findAll({ ...q, attributes: ['personId', 'communityCode', 'updatedAt'] }),
       m.FamilyBinding.findAll({
         where: { memberPersonId: { [Op.in]: part } },
         attributes: ['memberPersonId', 'healthAnswers', 'answeredAt'],
         raw: true,
         transaction,
       }),
+      m.OriginPass.findAll({ ...q, where: { ...where, colour: { [Op.ne]: null } }, attributes: ['personId', 'colour', 'issuedAt', 'expiresAt', 'changedAt'] }),
+      m.StatusOverride.findAll({ ...q, attributes: ['personId', 'acceptedAt'] }),
     ]);
     type R = Record<string, unknown>;
+    // when each person's facts were last recorded: a correction override ends with the first newer one
+    const recorded = (id: unknown, at: unknown) => {
+      if (at == null) return;
+      const f = of(id);
+      const t = toDate(at as Date | string);
+      if (!f.latestDataAt || t > f.latestDataAt) f.latestDataAt = t;
+    };
+    for (const list of [cases, contacts, arrivals, visits, purchases, residents] as unknown as R[][]) for (const r of list) recorded(r.personId, r.updatedAt);
+    for (const r of origins as unknown as R[]) {
+      of(r.personId).originPasses!.push({ colour: r.colour as OriginColour, issuedAt: toDate(r.issuedAt as Date), expiresAt: toDate(r.expiresAt as Date) });
+      recorded(r.personId, r.changedAt);
+    }
+    for (const r of overrides as unknown as R[]) of(r.personId).override = { acceptedAt: toDate(r.acceptedAt as Date) };
     for (const r of cases as unknown as R[]) of(r.personId).cases.push({ status: r.status as CaseStatus, reportedAt: toDate(r.reportedAt) });
     for (const r of contacts as unknown as R[])
       of(r.personId).closeContacts.push({ identifiedAt: toDate(r.identifiedAt), releasedAt: toDateOrNull(r.releasedAt) });
@@ -59,6 +74,7 @@ export async function loadFacts(
     for (const r of visits as unknown as R[]) of(r.personId).feverClinicVisits.push({ visitedAt: toDate(r.visitedAt) });
     for (const r of purchases as unknown as R[]) of(r.personId).feverDrugPurchases.push({ purchasedAt: toDate(r.purchasedAt) });
     for (const r of declarations as unknown as R[]) {
+      recorded(r.memberPersonId, r.answeredAt);
       if (r.answeredAt && r.healthAnswers && answersDeclareRisk(JSON.parse(String(r.healthAnswers)) as HealthAnswers)) {
         of(r.memberPersonId).selfDeclarations!.push({ declaredAt: toDate(r.answeredAt) });
       }
@@ -67,14 +83,17 @@ export async function loadFacts(
     if (res.length) {
       const closures = (await m.ClosedCommunity.findAll({
         where: { communityCode: { [Op.in]: [...new Set(res.map((r) => r.communityCode))] } },
-        attributes: ['communityCode', 'closedFrom', 'closedUntil'],
+        attributes: ['communityCode', 'closedFrom', 'closedUntil', 'updatedAt'],
         raw: true,
         transaction,
       })) as unknown as { communityCode: string; closedFrom: unknown; closedUntil: unknown }[];
       const byCode = new Map(closures.map((c) => [c.communityCode, c]));
       for (const r of res) {
         const c = byCode.get(r.communityCode);
-        if (c) of(r.personId).closedCommunities.push({ closedFrom: toDate(c.closedFrom), closedUntil: toDateOrNull(c.closedUntil) });
+        if (c) {
+          of(r.personId).closedCommunities.push({ closedFrom: toDate(c.closedFrom), closedUntil: toDateOrNull(c.closedUntil) });
+          recorded(r.personId, (c as unknown as R).updatedAt);
+        }
       }
     }
   }

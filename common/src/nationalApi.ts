@@ -4,7 +4,7 @@
 //    follow the interface verbs of GB/T 38963-2020 (个人健康信息码 应用接口). This system uses three of
 //    them: healthInfoQuery (the origin province's pass of a person), codeVerification (验码: a national
 //    防疫健康信息码 shown to a scanner) and correction (纠错). The stand-in platform of development and
-//    tests (national-platform/, `npm run national-platform`) implements the same wire contract.
+//    tests (server/src/standins/nationalPlatform.ts, `npm run national-platform`) implements the same wire contract.
 // 2. The national 防疫健康信息码 token, which a scanner may verify offline with the platform's
 //    published keys (verifyNationalToken, pure, shared with the mini-program).
 //

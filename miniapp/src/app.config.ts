@@ -12,6 +12,8 @@ export default defineAppConfig({
     'pages/messages/index',
     'pages/point/index',
     'pages/register/index',
+    'pages/arrival/index',
+    'pages/correction/index',
     'pages/staff/login/index',
     'pages/staff/password/index',
     'pages/staff/point/index',

@@ -1,3 +1,4 @@
+import './polyfills';
 import { PropsWithChildren } from 'react';
 import './app.scss';
 

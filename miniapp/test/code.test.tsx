@@ -234,3 +234,75 @@ describe('sign out', () => {
     unmount();
   });
 });
+
+describe('跨省互认: the origin pass on the code page (B1)', () => {
+  const checked = {
+    status: 'checked' as const, provinceCode: '440000', provinceName: '广东省', colour: 'yellow' as const, colourText: '黄码',
+    checkedAt: '2026-12-01T01:00:00Z', note: null,
+  };
+
+  it('shows the origin province and colour, and the ORIGIN_PASS reason as it arrives', async () => {
+    mocked.getCode.mockResolvedValue(orangeSelf({ origin: checked, reasons: [{ code: 'ORIGIN_PASS', text: '跨省互认：来源地健康码非绿码' }] }));
+    const { unmount } = await renderCode();
+    expect(screen.getByTestId('origin').getAttribute('data-status')).toBe('checked');
+    expect(screen.getByTestId('origin-text').textContent).toBe('来源地健康通行码：广东省 黄码');
+    expect(screen.getByTestId('origin-text').getAttribute('data-colour')).toBe('yellow');
+    expect(screen.getByTestId('origin-checked-at').textContent).toBe('核验时间：2026-12-01 09:00');
+    expect(screen.queryByTestId('origin-note')).toBeNull();
+    expect(screen.getByTestId('reasons').textContent).toContain('跨省互认：来源地健康码非绿码');
+    unmount();
+  });
+
+  it('says when no origin pass was found', async () => {
+    mocked.getCode.mockResolvedValue(greenSelf({
+      origin: { status: 'not_found', provinceCode: null, provinceName: null, colour: null, colourText: null, checkedAt: '2026-12-01T01:00:00Z', note: null },
+    }));
+    const { unmount } = await renderCode();
+    expect(screen.getByTestId('origin-text').textContent).toBe('未查询到来源地健康通行码');
+    expect(screen.queryByTestId('origin-note')).toBeNull();
+    unmount();
+  });
+
+  it('warns with the note when the platform could not be reached', async () => {
+    const note = '暂未能核验您的来源地健康通行码，已按本省数据赋码，系统将自动重试';
+    mocked.getCode.mockResolvedValue(greenSelf({
+      origin: { status: 'unavailable', provinceCode: null, provinceName: null, colour: null, colourText: null, checkedAt: null, note },
+    }));
+    const { unmount } = await renderCode();
+    expect(screen.getByTestId('origin').getAttribute('data-status')).toBe('unavailable');
+    expect(screen.getByTestId('origin-note').textContent).toBe(note);
+    expect(screen.getByTestId('origin-note').className).toContain('notice-box');
+    unmount();
+  });
+
+  it('has no origin block for a resident', async () => {
+    mocked.getCode.mockResolvedValue(greenSelf({ origin: null }));
+    const { unmount } = await renderCode();
+    expect(screen.queryByTestId('origin')).toBeNull();
+    unmount();
+  });
+
+  it('links 入闽申报 for oneself, 申诉纠错 for the code on screen, and reloads the code when shown again', async () => {
+    mocked.getCode.mockResolvedValue(greenSelf());
+    const { unmount } = await renderCode();
+    fireEvent.click(screen.getByTestId('arrival-link'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/arrival/index' });
+    expect(screen.getByTestId('correction-link').textContent).toBe('对健康码有疑问？申诉纠错');
+    fireEvent.click(screen.getByTestId('correction-link'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/correction/index?holder=self' });
+    mocked.getCode.mockResolvedValue(greenSelf({ origin: checked }));
+    await act(async () => showPagesAgain());
+    expect((await screen.findByTestId('origin-text')).textContent).toBe('来源地健康通行码：广东省 黄码');
+    unmount();
+  });
+
+  it("a family member's code has 申诉纠错 for that holder but no 入闽申报", async () => {
+    routerState.params = { holder: '17' };
+    mocked.getCode.mockResolvedValue(orangeSelf({ holder: '17', relation: 'parent', nameMasked: '**华' }));
+    const { unmount } = await renderCode();
+    expect(screen.queryByTestId('arrival-link')).toBeNull();
+    fireEvent.click(screen.getByTestId('correction-link'));
+    expect(Taro.navigateTo).toHaveBeenCalledWith({ url: '/pages/correction/index?holder=17' });
+    unmount();
+  });
+});

@@ -1,2 +1,3 @@
-// Nothing global yet: each test resets the Taro stand-in itself.
-export {};
+// The app's own TextEncoder/TextDecoder shim (jsdom has neither, as the WeChat engine): the tests run on it.
+import '../src/polyfills';
+// Each test resets the Taro stand-in itself.

@@ -17,6 +17,7 @@ import type {
   SmsPurpose,
 } from '@bamin/common/appApi';
 import type { Page } from '@bamin/common/consoleApi';
+import type { ArrivalDeclarationRequest, ArrivalDeclarationView, CorrectionRequest, CorrectionView } from '@bamin/common/nationalApi';
 import type { PointPage, RegistrationRequest, RegistrationResult } from '@bamin/common/pointApi';
 import { clearToken, getToken } from './storage';
 
@@ -173,6 +174,28 @@ export function getServicePointByToken(token: string): Promise<PointPage> {
 /** 信息登记 (C3, C4): `counted` is false when a registration within 10 minutes was updated instead. */
 export function submitRegistration(req: RegistrationRequest): Promise<RegistrationResult> {
   return request<RegistrationResult>('POST', '/registrations', req);
+}
+
+/** 入闽申报 (B1, manual 二): origin province and arrival day; the server checks the origin pass at once. */
+export function submitArrivalDeclaration(req: ArrivalDeclarationRequest): Promise<ArrivalDeclarationView> {
+  return request<ArrivalDeclarationView>('POST', '/arrival-declarations', req);
+}
+
+/** One's own 入闽申报, newest first. */
+export async function listArrivalDeclarations(): Promise<ArrivalDeclarationView[]> {
+  const body = await request<ArrivalDeclarationView[]>('GET', '/arrival-declarations');
+  return Array.isArray(body) ? body : [];
+}
+
+/** 申诉纠错 (H6) of the holder's code ('local') or of the origin pass merged into it ('origin'). */
+export function submitCorrection(req: CorrectionRequest): Promise<CorrectionView> {
+  return request<CorrectionView>('POST', '/corrections', req);
+}
+
+/** The holder's corrections with their status, newest first. */
+export async function listCorrections(holder: string): Promise<CorrectionView[]> {
+  const body = await request<CorrectionView[]>('GET', `/corrections?holder=${encodeURIComponent(holder)}`);
+  return Array.isArray(body) ? body : [];
 }
 
 /** The message to show for any thrown value. */

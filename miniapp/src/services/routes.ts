@@ -15,6 +15,8 @@ export const PAGES = {
   messages: '/pages/messages/index',
   point: '/pages/point/index',
   register: '/pages/register/index',
+  arrival: '/pages/arrival/index',
+  correction: '/pages/correction/index',
 } as const;
 
 export function nextPageFor(me: Me): string {

@@ -1,5 +1,6 @@
 // Identifying a person at the scan point: the server call, sorted into a result, a refusal (shown loudly,
 // never as a result) or, when the network is down and a token was scanned, the offline check (H1).
+import { isNationalToken } from '@bamin/common/nationalApi';
 import { ApiError } from './api';
 import { checkWithCachedKeys } from './offlineCheck';
 import { isNetworkError, postOcrScan, postScan } from './staff';
@@ -13,6 +14,8 @@ export const REFUSAL_CODES = [
   'TOKEN_REVOKED',
   'TOKEN_WRONG_KIND',
   'CODE_NOT_FOUND',
+  // the national platform's 验码 said the 防疫健康信息码 is expired, revoked or forged (B2)
+  'NATIONAL_CODE_INVALID',
 ] as const;
 
 export function isRefusal(e: unknown): e is ApiError {
@@ -39,7 +42,12 @@ export async function identify(req: { token: string } | { codeNumber: string }, 
     if (isRefusal(e)) return { kind: 'refused', code: e.code, message: e.message };
     if (isNetworkError(e) && 'token' in req) {
       const at = now();
-      return { kind: 'offline', check: checkWithCachedKeys(req.token, at), checkedAt: at.toISOString() };
+      return { kind: 'offline', check: checkWithCachedKeys(req.token, at), checkedAt: at.toISOString(), cause: 'network' };
+    }
+    // The server is up but the national platform is not: the platform's signature can still be checked here.
+    if (e instanceof ApiError && e.code === 'NATIONAL_UNAVAILABLE' && 'token' in req && isNationalToken(req.token.trim())) {
+      const at = now();
+      return { kind: 'offline', check: checkWithCachedKeys(req.token, at), checkedAt: at.toISOString(), cause: 'national_unavailable' };
     }
     throw e;
   }

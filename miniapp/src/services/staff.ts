@@ -15,6 +15,7 @@ import type {
   StaffMe,
   StaffSessionResponse,
 } from '@bamin/common/staffApi';
+import type { NationalKeySet } from '@bamin/common/nationalApi';
 import { ApiError } from './api';
 import { clearStaffToken, getStaffToken } from './staffStorage';
 import { STAFF_PAGES } from './staffRoutes';
@@ -179,4 +180,11 @@ export async function fetchCodeKeys(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const k of body?.keys ?? []) if (k && typeof k.keyId === 'string' && typeof k.publicKey === 'string') out[k.keyId] = k.publicKey;
   return out;
+}
+
+/** GET /api/v1/national/keys (no auth): the national platform's published keys of the 防疫健康信息码 (B2). */
+export async function fetchNationalKeys(): Promise<NationalKeySet> {
+  const body = await call<NationalKeySet>('GET', '/api/v1/national/keys', undefined, { auth: false, absolute: true });
+  const keys = (Array.isArray(body?.keys) ? body.keys : []).filter((k) => k && typeof k.keyId === 'string' && typeof k.publicKey === 'string');
+  return { keys: keys.map((k) => ({ keyId: k.keyId, publicKey: k.publicKey })) };
 }

@@ -1,10 +1,12 @@
 // Local storage of the scanner staff (扫码员) side: its own session token, kept apart from the citizen's,
-// and the cached public keys for offline token checks (H1).
+// and the cached public keys for offline token checks (H1): this system's and the national platform's (B2).
 import Taro from '@tarojs/taro';
+import type { NationalKeySet } from '@bamin/common/nationalApi';
 
 export const STAFF_TOKEN_KEY = 'bamin.staffSessionToken';
 export const STAFF_PHONE_KEY = 'bamin.staffPhone';
 export const CODE_KEYS_KEY = 'bamin.codeKeys';
+export const NATIONAL_KEYS_KEY = 'bamin.nationalKeys';
 
 function read(key: string): unknown {
   try {
@@ -64,4 +66,21 @@ export function getCachedKeys(): CachedKeys | null {
 
 export function setCachedKeys(c: CachedKeys): void {
   Taro.setStorageSync(CODE_KEYS_KEY, c);
+}
+
+/** The national platform's published keys of the 防疫健康信息码 (B2), as cached. */
+export interface CachedNationalKeys {
+  keys: NationalKeySet;
+  fetchedAt: string;
+}
+
+export function getCachedNationalKeys(): CachedNationalKeys | null {
+  const v = read(NATIONAL_KEYS_KEY);
+  if (!v || typeof v !== 'object') return null;
+  const c = v as CachedNationalKeys;
+  return c.keys && Array.isArray(c.keys.keys) ? c : null;
+}
+
+export function setCachedNationalKeys(c: CachedNationalKeys): void {
+  Taro.setStorageSync(NATIONAL_KEYS_KEY, c);
 }

@@ -12,8 +12,11 @@ export type ScanOutcome =
   | { kind: 'result'; result: ScanResult }
   /** The server refused (expired, forged, revoked, wrong kind, unknown number…): never shown as a result. */
   | { kind: 'refused'; code: string; message: string }
-  /** No network: the token was checked on the device. */
-  | { kind: 'offline'; check: OfflineCheck; checkedAt: string };
+  /**
+   * No network (or, for a national 防疫健康信息码, the server could not reach the national platform):
+   * the token was checked on the device. `cause` is absent for 'network' (older outcomes).
+   */
+  | { kind: 'offline'; check: OfflineCheck; checkedAt: string; cause?: 'network' | 'national_unavailable' };
 
 let current: ScanOutcome | null = null;
 const listeners = new Set<() => void>();

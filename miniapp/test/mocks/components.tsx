@@ -40,6 +40,19 @@ export function Input(props: AnyProps) {
   );
 }
 
+export function Textarea(props: AnyProps) {
+  const { value, placeholder, onInput, maxlength } = props;
+  return (
+    <textarea
+      {...pass(props)}
+      value={value ?? ''}
+      placeholder={placeholder}
+      maxLength={maxlength}
+      onChange={(e) => onInput?.({ detail: { value: e.target.value } })}
+    />
+  );
+}
+
 /** Renders its children plus a <select> (mode selector) or an <input> (mode date) that a test can change. */
 export function Picker(props: AnyProps) {
   const { mode, range, onChange, children, disabled } = props;
@@ -47,7 +60,7 @@ export function Picker(props: AnyProps) {
     <div className='picker' data-mode={mode ?? 'selector'}>
       {children}
       {mode === 'date' ? (
-        <input data-testid='picker-date' disabled={!!disabled} onChange={(e) => onChange?.({ detail: { value: e.target.value } })} />
+        <input data-testid='picker-date' data-start={props.start} data-end={props.end} disabled={!!disabled} onChange={(e) => onChange?.({ detail: { value: e.target.value } })} />
       ) : (
         <select data-testid='picker-select' disabled={!!disabled} value='' onChange={(e) => onChange?.({ detail: { value: Number(e.target.value) } })}>
           <option value=''>-</option>

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import Taro, { useDidShow, useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import type { CodeSummary, CodeView } from '@bamin/common/appApi';
+import type { OriginCheckView } from '@bamin/common/nationalApi';
 import { COLOUR_TEXT } from '@bamin/common/colours';
 import { ApiError, errorMessage, getCode, listCodes, removeFamily, signOut, unreadMessageCount } from '../../services/api';
 import { clearToken, getElderMode, setElderMode } from '../../services/storage';
@@ -33,6 +34,29 @@ const ENTRIES: { key: HostServiceKey | 'family'; label: string }[] = [
   { key: 'medicine', label: '去买药' },
   { key: 'family', label: '为家人申领' },
 ];
+
+/** 跨省互认 (B1, manual 二(三)2(1)): the origin province's 健康通行码 merged into the code. */
+export function originText(o: OriginCheckView): string {
+  if (o.status === 'not_found' || (o.status === 'checked' && !o.provinceName)) return '未查询到来源地健康通行码';
+  // unavailable and never checked before: the note says why
+  if (!o.provinceName) return '来源地健康通行码：暂未核验';
+  return `来源地健康通行码：${o.provinceName} ${o.colourText ?? ''}`.trim();
+}
+
+function OriginBlock({ origin }: { origin: OriginCheckView }) {
+  return (
+    <View className='card origin-card' data-testid='origin' data-status={origin.status}>
+      <Text className={`origin-text${origin.colour ? ` origin-${origin.colour}` : ''}`} data-testid='origin-text'
+        data-colour={origin.colour ?? ''}>{originText(origin)}</Text>
+      {origin.checkedAt && origin.status !== 'unavailable' ? (
+        <Text className='hint' data-testid='origin-checked-at'>核验时间：{formatBeijing(origin.checkedAt, false)}</Text>
+      ) : null}
+      {origin.status === 'unavailable' && origin.note ? (
+        <Text className='notice-box origin-note' data-testid='origin-note'>{origin.note}</Text>
+      ) : null}
+    </View>
+  );
+}
 
 const openEntry = (key: HostServiceKey | 'family') => (key === 'family' ? Taro.navigateTo({ url: PAGES.family }) : openHostService(key));
 
@@ -90,8 +114,12 @@ export default function Code() {
     loadUnread();
   }, [loadUnread]);
 
+  // Back from 入闽申报 or 申诉纠错 the code may have changed: fetch it again too.
   useDidShow(() => {
-    if (shown.current) loadUnread();
+    if (shown.current) {
+      loadUnread();
+      load();
+    }
     shown.current = true;
   });
 
@@ -229,6 +257,8 @@ export default function Code() {
         <Text className='hint'>二维码每分钟自动刷新，截图无效</Text>
       </View>
 
+      {view.origin ? <OriginBlock origin={view.origin} /> : null}
+
       {!green ? (
         <View className='card' data-testid='reasons'>
           <Text className='title'>健康状况核验不通过</Text>
@@ -328,6 +358,15 @@ export default function Code() {
             ))}
           </View>
         ) : null}
+        {isSelf ? (
+          <View className='link-row' data-testid='arrival-link' onClick={() => Taro.navigateTo({ url: PAGES.arrival })}>
+            <Text className='link'>入闽申报</Text>
+          </View>
+        ) : null}
+        <View className='link-row' data-testid='correction-link'
+          onClick={() => Taro.navigateTo({ url: `${PAGES.correction}?holder=${encodeURIComponent(holder)}` })}>
+          <Text className='link'>对健康码有疑问？申诉纠错</Text>
+        </View>
         <View className='link-row' data-testid='help-link' onClick={() => Taro.navigateTo({ url: PAGES.help })}>
           <Text className='link'>使用帮助</Text>
         </View>

@@ -8,7 +8,7 @@ import { ApiError } from '../../../services/api';
 import { getStaffMe, staffErrorText, staffSignOut } from '../../../services/staff';
 import { clearStaffPhone, clearStaffToken } from '../../../services/staffStorage';
 import { STAFF_PAGES, toStaffLogin } from '../../../services/staffRoutes';
-import { refreshKeyCache } from '../../../services/offlineCheck';
+import { refreshKeyCache, refreshNationalKeyCache } from '../../../services/offlineCheck';
 import { checkCodeNumberInput, identify, identifyByIdCard } from '../../../services/scan';
 import { setOutcome, type ScanOutcome } from '../../../services/staffStore';
 import { Cancelled, decodeQrFromImageFile, idCardPhotoWeapp, imageFileToBase64, isH5, scanCodeWeapp } from '../../../services/media';
@@ -52,8 +52,9 @@ export default function StaffHome() {
 
   useEffect(() => {
     load();
-    // Keep the published keys on the device for offline checks (H1).
+    // Keep the published keys on the device for offline checks (H1), the national platform's too (B2).
     refreshKeyCache();
+    refreshNationalKeyCache();
   }, [load]);
 
   // Back from 修改扫码点位置 or the result page: show the current scan point.

@@ -1,11 +1,12 @@
 // 扫码结果 (manual 六(二)4 D): who was identified, the code's colour, the 14-day area warning, recent scan
-// records and 反馈结果. A refusal (expired, forged, revoked…) is a red banner and never a result; an
+// records and 反馈结果; for the national 防疫健康信息码 (B2) also its origin province and colour. A refusal (expired, forged, revoked…) is a red banner and never a result; an
 // offline check says loudly that it is one.
 import Taro from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
 import { COLOUR_TEXT, type Colour } from '@bamin/common/colours';
+import type { OriginColour } from '@bamin/common/nationalApi';
 import type { AreaWarningView, ScanResult } from '@bamin/common/staffApi';
-import { OFFLINE_NOTICE, type OfflineCheck } from '../../../services/offlineCheck';
+import { NATIONAL_UNAVAILABLE_NOTICE, OFFLINE_NOTICE, type OfflineCheck } from '../../../services/offlineCheck';
 import { useOutcome } from '../../../services/staffStore';
 import { STAFF_PAGES } from '../../../services/staffRoutes';
 import { formatBeijing } from '../../../services/time';
@@ -22,6 +23,19 @@ export function ColourBlock({ colour, text }: { colour: Colour | null; text?: st
     <View className={`result-colour result-colour-${cls}`} data-testid='result-colour' data-colour={cls}>
       <Text className='result-colour-icon'>{colour === 'green' ? '✓' : colour === 'orange' ? '!' : '?'}</Text>
       <Text>{text || (colour ? COLOUR_TEXT[colour] : '颜色未知')}</Text>
+    </View>
+  );
+}
+
+/** The national 防疫健康信息码 (B2): origin province and its pass colour, coloured green/yellow/red. */
+export function NationalBlock({ provinceName, colour, colourText }: { provinceName: string; colour: OriginColour; colourText: string }) {
+  return (
+    <View className={`national-block national-${colour}`} data-testid='result-national' data-colour={colour}>
+      <Text className='national-title'>防疫健康信息码</Text>
+      <Text> · 来源地 </Text>
+      <Text className='national-province' data-testid='result-national-province'>{provinceName}</Text>
+      <Text> · </Text>
+      <Text className='national-colour' data-testid='result-national-colour'>{colourText}</Text>
     </View>
   );
 }
@@ -72,16 +86,47 @@ function Refused({ message, code }: { message: string; code: string }) {
   );
 }
 
-function Offline({ check, checkedAt }: { check: OfflineCheck; checkedAt: string }) {
+function Offline({ check, checkedAt, cause }: { check: OfflineCheck; checkedAt: string; cause?: 'network' | 'national_unavailable' }) {
+  const platformDown = cause === 'national_unavailable';
   if (!check.ok) {
     return (
       <View className='page staff-page' data-testid='result-page'>
-        <Text className='offline-notice' data-testid='offline-notice'>网络不可用，已离线核验签名；本次未生成扫码记录</Text>
+        <Text className='offline-notice' data-testid='offline-notice'>
+          {platformDown ? '暂时无法连接国家政务服务平台，已离线核验签名；本次未生成扫码记录' : '网络不可用，已离线核验签名；本次未生成扫码记录'}
+        </Text>
         <View className='refusal' data-testid='scan-refusal' data-code={check.code}>
           <Text className='refusal-title'>✕ 核验未通过</Text>
           <Text className='refusal-text' data-testid='scan-refusal-message'>{check.message}</Text>
         </View>
         <View className='card'>
+          <Button className='btn' data-testid='result-back' onClick={backToScanning}>继续扫码</Button>
+        </View>
+      </View>
+    );
+  }
+  if (check.kind === 'national') {
+    return (
+      <View className='page staff-page' data-testid='result-page'>
+        <Text className='offline-notice' data-testid='offline-notice'>{platformDown ? NATIONAL_UNAVAILABLE_NOTICE : OFFLINE_NOTICE}</Text>
+        <View className='card' data-testid='offline-result'>
+          <Text className='title'>离线核验结果</Text>
+          <NationalBlock provinceName={check.provinceName} colour={check.colour} colourText={`${check.colourText}（生成时）`} />
+          <View className='kv'>
+            <Text className='kv-key'>姓名</Text>
+            <Text className='kv-value' data-testid='offline-name'>{check.nameMasked}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv-key'>身份证号</Text>
+            <Text className='kv-value' data-testid='offline-id'>{check.idMasked}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv-key'>二维码生成</Text>
+            <Text className='kv-value'>{formatBeijing(check.issuedAt * 1000)}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv-key'>核验时间</Text>
+            <Text className='kv-value'>{formatBeijing(checkedAt)}</Text>
+          </View>
           <Button className='btn' data-testid='result-back' onClick={backToScanning}>继续扫码</Button>
         </View>
       </View>
@@ -125,7 +170,7 @@ export default function StaffResult() {
     );
   }
   if (outcome.kind === 'refused') return <Refused message={outcome.message} code={outcome.code} />;
-  if (outcome.kind === 'offline') return <Offline check={outcome.check} checkedAt={outcome.checkedAt} />;
+  if (outcome.kind === 'offline') return <Offline check={outcome.check} checkedAt={outcome.checkedAt} cause={outcome.cause} />;
 
   const r = outcome.result;
   return (
@@ -135,6 +180,7 @@ export default function StaffResult() {
           <Text className='title'>扫码结果<MethodTag result={r} /></Text>
         </View>
         <ColourBlock colour={r.colour} text={r.colourText} />
+        {r.national ? <NationalBlock provinceName={r.national.provinceName} colour={r.national.colour} colourText={r.national.colourText} /> : null}
         <View className='kv'>
           <Text className='kv-key'>姓名</Text>
           <Text className='kv-value' data-testid='result-name'>{r.person.nameMasked}</Text>

@@ -798,6 +798,7 @@ export function defineModels(sequelize: Sequelize): Models {
       personId: { type: BIGINT, allowNull: false },
       correctionId: { type: BIGINT, allowNull: false },
       acceptedAt: TIME(),
+      factsDigest: { type: CHAR(64), allowNull: false },
     },
     opts('status_overrides', [{ name: 'uk_status_overrides_person', unique: true, fields: ['person_id'] }]),
   );

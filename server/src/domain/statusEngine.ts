@@ -17,9 +17,10 @@
 //                                               national platform gave is yellow or red — from the day it was
 //                                               issued through the day it expires. A green one clears it.
 //
-// An accepted correction (H6) is an override: while no fact about the person was recorded after the
-// correction was accepted (facts.override.acceptedAt ≥ facts.latestDataAt), an orange decision reads
-// green. The first new fact ends it, whatever it says.
+// An accepted correction (H6) is an override: while the person's facts are exactly those the health
+// department saw when it accepted the correction (the digest of factsFingerprint then equals the digest
+// now), an orange decision reads green. The first new or changed fact ends it, whatever it says; the
+// same file imported again changes nothing. No clock is compared, so it holds however rows are stamped.
 //
 // Every rule works on Shanghai calendar days with half-open intervals [start, end): a row starting on
 // day S with end E makes the rule hold on S … E−1, and no longer on E. "14 days" therefore means held on
@@ -50,10 +51,10 @@ export interface HealthFacts {
   selfDeclarations?: { declaredAt: Date }[];
   /** Origin-province passes the national platform gave (B1). */
   originPasses?: { colour: OriginColour; issuedAt: Date; expiresAt: Date }[];
-  /** An accepted correction (H6). */
-  override?: { acceptedAt: Date } | null;
-  /** When the newest of the facts above was recorded (not when it happened): ends an override. */
-  latestDataAt?: Date | null;
+  /** An accepted correction (H6): the digest of the facts it was accepted on. */
+  override?: { digest: string } | null;
+  /** The digest of factsFingerprint of these facts (computed by the loader). */
+  digest?: string | null;
 }
 
 // Frozen all the way down: a push into a shared empty list would leak facts between people.
@@ -226,11 +227,26 @@ export function originPassRule(facts: HealthFacts, today: Day): RuleResult {
   return { ...current, nextStart };
 }
 
-/** H6: an accepted correction holds while nothing was recorded about the person after it. */
+/** H6: an accepted correction holds while the facts are those it was accepted on. */
 export function overrideHolds(facts: HealthFacts): boolean {
   const o = facts.override;
-  if (!o) return false;
-  return facts.latestDataAt == null || facts.latestDataAt.getTime() <= o.acceptedAt.getTime();
+  return o != null && facts.digest != null && o.digest === facts.digest;
+}
+
+/** The facts as one canonical text (every list sorted), whose digest identifies them; override and digest left out. */
+export function factsFingerprint(f: HealthFacts): string {
+  const t = (d: Date | null) => (d ? d.toISOString() : null);
+  const sorted = <T>(xs: readonly T[] | undefined, key: (x: T) => unknown[]) => (xs ?? []).map((x) => JSON.stringify(key(x))).sort();
+  return JSON.stringify({
+    cases: sorted(f.cases, (x) => [x.status, t(x.reportedAt)]),
+    closeContacts: sorted(f.closeContacts, (x) => [t(x.identifiedAt), t(x.releasedAt)]),
+    arrivals: sorted(f.arrivals, (x) => [t(x.arrivedAt)]),
+    closedCommunities: sorted(f.closedCommunities, (x) => [t(x.closedFrom), t(x.closedUntil)]),
+    feverClinicVisits: sorted(f.feverClinicVisits, (x) => [t(x.visitedAt)]),
+    feverDrugPurchases: sorted(f.feverDrugPurchases, (x) => [t(x.purchasedAt)]),
+    selfDeclarations: sorted(f.selfDeclarations, (x) => [t(x.declaredAt)]),
+    originPasses: sorted(f.originPasses, (x) => [x.colour, t(x.issuedAt), t(x.expiresAt)]),
+  });
 }
 
 export const RULES: readonly { reason: ReasonCode; rule: (facts: HealthFacts, today: Day) => RuleResult }[] = [

@@ -29,7 +29,7 @@ import { writeAudit } from './auditService';
 import { resolveHolder, type CitizenSession } from './citizenService';
 import type { ConsoleSession } from './consoleSessionService';
 import { ORIGIN_RETRY_MS } from './originService';
-import { currentStatus, recomputePeople } from './statusService';
+import { currentStatus, factsDigest, loadFacts, recomputePeople } from './statusService';
 
 type D = Pick<Deps, 'db' | 'clock' | 'pii' | 'logger' | 'national'>;
 
@@ -156,8 +156,11 @@ export async function decideCorrection(deps: D, s: ConsoleSession, id: number, d
     );
     if (won !== 1) throw new ApiError('CORRECTION_NOT_PENDING');
     if (decision === 'accept') {
-      const [n] = await StatusOverride.update({ correctionId: id, acceptedAt: now }, { where: { personId: r.personId }, transaction });
-      if (n === 0) await StatusOverride.create({ personId: r.personId, correctionId: id, acceptedAt: now }, { transaction });
+      // the override holds while the person's facts stay those the department saw now
+      const facts = (await loadFacts(deps, [Number(r.personId)], transaction)).get(Number(r.personId))!;
+      const values = { correctionId: id, acceptedAt: now, factsDigest: factsDigest(facts) };
+      const [n] = await StatusOverride.update(values, { where: { personId: r.personId }, transaction });
+      if (n === 0) await StatusOverride.create({ personId: r.personId, ...values }, { transaction });
       await recomputePeople(deps, [Number(r.personId)], transaction);
     }
     await writeAudit(

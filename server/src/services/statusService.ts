@@ -6,7 +6,8 @@ import { answersDeclareRisk } from '../domain/family';
 import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { HealthStatusRow } from '../db/models';
-import { EMPTY_FACTS, evaluate, type CaseStatus, type HealthFacts, type StatusDecision } from '../domain/statusEngine';
+import { createHash } from 'node:crypto';
+import { EMPTY_FACTS, evaluate, factsFingerprint, type CaseStatus, type HealthFacts, type StatusDecision } from '../domain/statusEngine';
 import { chunks } from './peopleService';
 import { toDate, toDateOrNull } from '../db/values';
 
@@ -28,7 +29,7 @@ export async function loadFacts(
     const key = Number(id);
     let f = facts.get(key);
     if (!f) {
-      f = { cases: [], closeContacts: [], arrivals: [], closedCommunities: [], feverClinicVisits: [], feverDrugPurchases: [], selfDeclarations: [], originPasses: [], override: null, latestDataAt: null };
+      f = { cases: [], closeContacts: [], arrivals: [], closedCommunities: [], feverClinicVisits: [], feverDrugPurchases: [], selfDeclarations: [], originPasses: [], override: null, digest: null };
       facts.set(key, f);
     }
     return f;
@@ -38,35 +39,26 @@ export async function loadFacts(
     const where = { personId: { [Op.in]: part } };
     const q = { where, raw: true, transaction } as const;
     const [cases, contacts, arrivals, visits, purchases, residents, declarations, origins, overrides] = await Promise.all([
-      m.Case.findAll({ ...q, attributes: ['personId', 'status', 'reportedAt', 'updatedAt'] }),
-      m.CloseContact.findAll({ ...q, attributes: ['personId', 'identifiedAt', 'releasedAt', 'updatedAt'] }),
-      m.Arrival.findAll({ ...q, attributes: ['personId', 'arrivedAt', 'updatedAt'] }),
-      m.FeverClinicVisit.findAll({ ...q, attributes: ['personId', 'visitedAt', 'updatedAt'] }),
-      m.FeverDrugPurchase.findAll({ ...q, attributes: ['personId', 'purchasedAt', 'updatedAt'] }),
-      m.CommunityResident.findAll({ ...q, attributes: ['personId', 'communityCode', 'updatedAt'] }),
+      m.Case.findAll({ ...q, attributes: ['personId', 'status', 'reportedAt'] }),
+      m.CloseContact.findAll({ ...q, attributes: ['personId', 'identifiedAt', 'releasedAt'] }),
+      m.Arrival.findAll({ ...q, attributes: ['personId', 'arrivedAt'] }),
+      m.FeverClinicVisit.findAll({ ...q, attributes: ['personId', 'visitedAt'] }),
+      m.FeverDrugPurchase.findAll({ ...q, attributes: ['personId', 'purchasedAt'] }),
+      m.CommunityResident.findAll({ ...q, attributes: ['personId', 'communityCode'] }),
       m.FamilyBinding.findAll({
         where: { memberPersonId: { [Op.in]: part } },
         attributes: ['memberPersonId', 'healthAnswers', 'answeredAt'],
         raw: true,
         transaction,
       }),
-      m.OriginPass.findAll({ ...q, where: { ...where, colour: { [Op.ne]: null } }, attributes: ['personId', 'colour', 'issuedAt', 'expiresAt', 'changedAt'] }),
-      m.StatusOverride.findAll({ ...q, attributes: ['personId', 'acceptedAt'] }),
+      m.OriginPass.findAll({ ...q, where: { ...where, colour: { [Op.ne]: null } }, attributes: ['personId', 'colour', 'issuedAt', 'expiresAt'] }),
+      m.StatusOverride.findAll({ ...q, attributes: ['personId', 'factsDigest'] }),
     ]);
     type R = Record<string, unknown>;
-    // when each person's facts were last recorded: a correction override ends with the first newer one
-    const recorded = (id: unknown, at: unknown) => {
-      if (at == null) return;
-      const f = of(id);
-      const t = toDate(at as Date | string);
-      if (!f.latestDataAt || t > f.latestDataAt) f.latestDataAt = t;
-    };
-    for (const list of [cases, contacts, arrivals, visits, purchases, residents] as unknown as R[][]) for (const r of list) recorded(r.personId, r.updatedAt);
     for (const r of origins as unknown as R[]) {
       of(r.personId).originPasses!.push({ colour: r.colour as OriginColour, issuedAt: toDate(r.issuedAt as Date), expiresAt: toDate(r.expiresAt as Date) });
-      recorded(r.personId, r.changedAt);
     }
-    for (const r of overrides as unknown as R[]) of(r.personId).override = { acceptedAt: toDate(r.acceptedAt as Date) };
+    for (const r of overrides as unknown as R[]) of(r.personId).override = { digest: String(r.factsDigest) };
     for (const r of cases as unknown as R[]) of(r.personId).cases.push({ status: r.status as CaseStatus, reportedAt: toDate(r.reportedAt) });
     for (const r of contacts as unknown as R[])
       of(r.personId).closeContacts.push({ identifiedAt: toDate(r.identifiedAt), releasedAt: toDateOrNull(r.releasedAt) });
@@ -74,7 +66,6 @@ export async function loadFacts(
     for (const r of visits as unknown as R[]) of(r.personId).feverClinicVisits.push({ visitedAt: toDate(r.visitedAt) });
     for (const r of purchases as unknown as R[]) of(r.personId).feverDrugPurchases.push({ purchasedAt: toDate(r.purchasedAt) });
     for (const r of declarations as unknown as R[]) {
-      recorded(r.memberPersonId, r.answeredAt);
       if (r.answeredAt && r.healthAnswers && answersDeclareRisk(JSON.parse(String(r.healthAnswers)) as HealthAnswers)) {
         of(r.memberPersonId).selfDeclarations!.push({ declaredAt: toDate(r.answeredAt) });
       }
@@ -83,21 +74,25 @@ export async function loadFacts(
     if (res.length) {
       const closures = (await m.ClosedCommunity.findAll({
         where: { communityCode: { [Op.in]: [...new Set(res.map((r) => r.communityCode))] } },
-        attributes: ['communityCode', 'closedFrom', 'closedUntil', 'updatedAt'],
+        attributes: ['communityCode', 'closedFrom', 'closedUntil'],
         raw: true,
         transaction,
       })) as unknown as { communityCode: string; closedFrom: unknown; closedUntil: unknown }[];
       const byCode = new Map(closures.map((c) => [c.communityCode, c]));
       for (const r of res) {
         const c = byCode.get(r.communityCode);
-        if (c) {
-          of(r.personId).closedCommunities.push({ closedFrom: toDate(c.closedFrom), closedUntil: toDateOrNull(c.closedUntil) });
-          recorded(r.personId, (c as unknown as R).updatedAt);
-        }
+        if (c) of(r.personId).closedCommunities.push({ closedFrom: toDate(c.closedFrom), closedUntil: toDateOrNull(c.closedUntil) });
       }
     }
   }
+  // the digest an accepted correction is compared with (H6)
+  for (const f of facts.values()) f.digest = factsDigest(f);
   return facts;
+}
+
+/** SHA-256 of the facts' canonical text: equal exactly when the facts are. */
+export function factsDigest(f: HealthFacts): string {
+  return createHash('sha256').update(factsFingerprint(f)).digest('hex');
 }
 
 function toRow(personId: number, d: StatusDecision, now: Date): HealthStatusRow {

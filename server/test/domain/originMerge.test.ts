@@ -1,7 +1,7 @@
 // 跨省互认 (B1) and the correction override (H6) in the status engine: the origin pass × local facts table,
 // the pass's days, the latest pass deciding, and the override ending with the first newer fact.
 import { describe, expect, it } from 'vitest';
-import { EMPTY_FACTS, evaluate, originPassRule, type HealthFacts } from '../../src/domain/statusEngine';
+import { EMPTY_FACTS, evaluate, factsFingerprint, originPassRule, type HealthFacts } from '../../src/domain/statusEngine';
 
 const at = (s: string) => new Date(`${s}T10:00:00+08:00`);
 const pass = (colour: 'green' | 'yellow' | 'red', issued = '2026-03-10', expires = '2026-03-17') => ({ colour, issuedAt: at(issued), expiresAt: at(expires) });
@@ -39,15 +39,24 @@ describe('origin pass × local facts (B1)', () => {
 });
 
 describe('an accepted correction overrides until new data (H6)', () => {
-  const base = { ...localOrange, originPasses: [pass('yellow')], latestDataAt: at('2026-03-12') };
-  it('reads green while nothing newer was recorded', () => {
-    expect(evaluate(facts({ ...base, override: { acceptedAt: at('2026-03-13') } }), TODAY)).toMatchObject({ colour: 'green', reasons: [], greenFrom: null });
-    expect(evaluate(facts({ ...base, override: { acceptedAt: at('2026-03-12') } }), TODAY).colour).toBe('green'); // recorded at the same instant: before it
+  const base = facts({ ...localOrange, originPasses: [pass('yellow')] });
+  const accepted = factsFingerprint(base); // the digest stands for this text; equality is all the engine needs
+  it('reads green while the facts are those it was accepted on', () => {
+    expect(evaluate({ ...base, digest: accepted, override: { digest: accepted } }, TODAY)).toMatchObject({ colour: 'green', reasons: [], greenFrom: null });
   });
-  it('ends with the first fact recorded after it, whatever it says', () => {
-    expect(evaluate(facts({ ...base, latestDataAt: at('2026-03-14'), override: { acceptedAt: at('2026-03-13') } }), TODAY)).toMatchObject({ colour: 'orange', reasons: ['FEVER_CLINIC', 'ORIGIN_PASS'] });
+  it('the fingerprint ignores order: the same rows in another order are the same facts', () => {
+    const two = facts({ feverClinicVisits: [{ visitedAt: at('2026-03-12') }, { visitedAt: at('2026-03-13') }] });
+    const swapped = facts({ feverClinicVisits: [{ visitedAt: at('2026-03-13') }, { visitedAt: at('2026-03-12') }] });
+    expect(factsFingerprint(two)).toBe(factsFingerprint(swapped));
   });
-  it('changes nothing on a green code', () => {
-    expect(evaluate(facts({ override: { acceptedAt: at('2026-03-13') } }), TODAY)).toMatchObject({ colour: 'green', reasons: [] });
+  it('ends with the first new or changed fact, whatever it says', () => {
+    const more = facts({ ...localOrange, feverDrugPurchases: [{ purchasedAt: at('2026-03-14') }], originPasses: [pass('yellow')] });
+    expect(evaluate({ ...more, digest: factsFingerprint(more), override: { digest: accepted } }, TODAY)).toMatchObject({ colour: 'orange', reasons: ['FEVER_CLINIC', 'FEVER_DRUG', 'ORIGIN_PASS'] });
+    const greener = facts({ ...localOrange, originPasses: [pass('red')] });
+    expect(factsFingerprint(greener)).not.toBe(accepted);
+  });
+  it('changes nothing on a green code, and needs a digest to hold', () => {
+    expect(evaluate(facts({ digest: 'x', override: { digest: 'x' } }), TODAY)).toMatchObject({ colour: 'green', reasons: [] });
+    expect(evaluate({ ...base, override: { digest: accepted } }, TODAY).colour).toBe('orange');
   });
 });

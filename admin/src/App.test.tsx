@@ -79,7 +79,7 @@ describe('Console / menu', () => {
   it.each([
     ['government', nine],
     ['enterprise', nine],
-    ['health_department', [...nine, '激活码管理']],
+    ['health_department', [...nine, '激活码管理', '健康码申诉']],
   ] as const)('%s sees the manual\'s menu', (role, labels) => {
     expect(menuFor(role).map((m) => m.label)).toEqual(labels);
   });

@@ -7,6 +7,7 @@ import { api, isApiFailure, setUnauthorisedHandler } from './api';
 import { ActivationCodesPage } from './components/ActivationCodes';
 import { AssociationPage } from './components/AssociationPage';
 import { ConsoleLayout } from './components/ConsoleLayout';
+import { CorrectionsPage } from './components/Corrections';
 import { DataReceivedPage } from './components/DataReceived';
 import { DataReportsPage } from './components/DataReports';
 import { HOME_PATH, menuFor } from './components/ConsoleLayout/menu';
@@ -128,6 +129,8 @@ function ConsolePage({ me, path }: { me: ConsoleMe; path: string }) {
       return <SubAccountsPage me={me} />;
     case 'activation-codes':
       return <ActivationCodesPage />;
+    case 'corrections':
+      return <CorrectionsPage />;
     case 'data-reports':
       return <DataReportsPage />;
     case 'data-received':

@@ -28,7 +28,7 @@ async function pickArea(names: string[]) {
 }
 
 describe('Console / Government', () => {
-  it('the health department changes its initial password first, then sees 激活码管理', async () => {
+  it('the health department changes its initial password first, then sees 激活码管理 and 健康码申诉', async () => {
     const { page, base, ctx } = e;
     const admin = await createConsoleAdmin(ctx.deps, 'wjwadmin');
     await page.goto(`${base}/admin/`);
@@ -44,7 +44,7 @@ describe('Console / Government', () => {
     await page.waitForSelector(tid('header-title'));
     expect(await text(page, 'header-title')).toBe('服务单位健康码管理侧（政府用户电脑端）');
     expect(await text(page, 'header-role')).toBe('卫健委');
-    await expectMenu(page, ['激活码管理']);
+    await expectMenu(page, ['激活码管理', '健康码申诉']);
   });
 
   it('issues an activation code for a unit in a county; the code is shown once and listed without it', async () => {

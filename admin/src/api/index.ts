@@ -4,6 +4,7 @@
 import type { ApiErrorBody, ErrorDetail } from '@bamin/common/api';
 import type { AreaOption, HealthReportView } from '@bamin/common/appApi';
 import type { CrowdFlowCard, CrowdFlowRequest, CrowdFlowRow, ServicePointRequest, ServicePointView } from '@bamin/common/pointApi';
+import type { CorrectionConsoleView, CorrectionStatus } from '@bamin/common/nationalApi';
 import type { DataReportRequest, DataReportView, ReceiverOption, ReportScheduleRequest, ReportScheduleView } from '@bamin/common/reportApi';
 import type {
   ActivationCodeIssued,
@@ -242,6 +243,12 @@ export const api = {
   createReportSchedule: (body: ReportScheduleRequest) => request<ReportScheduleView>('POST', `${CONSOLE}/data-report-schedules`, { body }),
   setReportScheduleEnabled: (id: number, enabled: boolean) => request<ReportScheduleView>('PATCH', `${CONSOLE}/data-report-schedules/${id}`, { body: { enabled } }),
   deleteReportSchedule: (id: number) => request<void>('DELETE', `${CONSOLE}/data-report-schedules/${id}`),
+
+  // ---- 健康码申诉 (H6, health department); contract: common/src/nationalApi.ts ----
+  corrections: (params: { status?: CorrectionStatus; page: number; pageSize: number }) =>
+    request<Page<CorrectionConsoleView>>('GET', `${CONSOLE}/corrections${qs(params)}`),
+  decideCorrection: (id: number, body: { decision: 'accept' | 'reject'; note: string }) =>
+    request<CorrectionConsoleView>('POST', `${CONSOLE}/corrections/${id}/decision`, { body }),
 };
 
 export type Api = typeof api;

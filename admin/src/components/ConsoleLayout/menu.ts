@@ -1,4 +1,4 @@
-// The left menu exactly as the manual's screens show it (四, 五), plus 激活码管理 for the health department.
+// The left menu exactly as the manual's screens show it (四, 五), plus 激活码管理 and 健康码申诉 for the health department.
 import type { ConsoleRole } from '@bamin/common/consoleApi';
 
 export interface MenuEntry {
@@ -21,7 +21,11 @@ export const MENU: MenuEntry[] = [
   { key: 'data-received', path: '/data-received', label: '数据接收' },
 ];
 
-export const HEALTH_DEPARTMENT_MENU: MenuEntry[] = [{ key: 'activation-codes', path: '/activation-codes', label: '激活码管理' }];
+export const HEALTH_DEPARTMENT_MENU: MenuEntry[] = [
+  { key: 'activation-codes', path: '/activation-codes', label: '激活码管理' },
+  // H6: local corrections are decided by the health department
+  { key: 'corrections', path: '/corrections', label: '健康码申诉' },
+];
 
 export function menuFor(role: ConsoleRole | null): MenuEntry[] {
   return role === 'health_department' ? [...MENU, ...HEALTH_DEPARTMENT_MENU] : MENU;

@@ -19,3 +19,4 @@ export * from './consoleApi';
 export * from './pointApi';
 export * from './reportApi';
 export * from './nationalApi';
+export * from './hostApi';

@@ -1,4 +1,5 @@
 // Builds the Koa application from its dependencies. No listen() here: tests import the app.
+import { hostRoutes } from './routes/host.routes';
 import { nationalRoutes } from './routes/national.routes';
 import Router from '@koa/router';
 import Koa from 'koa';
@@ -49,6 +50,7 @@ export function createApp(deps: Deps): App {
   consoleRoutes(api, deps);
   dashboardRoutes(api, deps);
   nationalRoutes(api, deps);
+  hostRoutes(api, deps);
 
   koa.use(requestContext(deps.logger));
   koa.use(errorHandler());

@@ -8,6 +8,7 @@ import type { Deps } from './deps';
 import { DevFaceCheck } from './integrations/faceCheck';
 import { loadCaRoot, loadOrCreateDevCa } from './integrations/ca';
 import { ensureDevNationalKeys, loadNationalClientKey, loadPinnedPlatformKeys } from './integrations/nationalKeys';
+import { ensureDevHost, loadHostRegistry, type HostRegistry } from './integrations/hostIdentity';
 import { unconfiguredNationalPlatform, type NationalPlatform } from './integrations/nationalPlatform';
 import { createHttpNationalPlatform } from './integrations/nationalPlatformHttp';
 import { createTesseractIdCardOcr } from './integrations/ocr';
@@ -32,7 +33,17 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   const ca = config.caRootCertFile ? loadCaRoot(config.caRootCertFile) : config.createDevCa ? await loadOrCreateDevCa(config.dataDir, clock.now()) : null;
   if (!ca) logger.warn('CA_ROOT_CERT_FILE is not set: CA-certificate login of enterprises is switched off');
   const national = nationalPlatform(config, clock, logger);
-  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca, national };
+  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca, national, hosts: hostRegistry(config, logger) };
+}
+
+/** Host super-apps whose tickets are accepted (H7): HOST_APPS_FILE, or the development host on SQLite. */
+function hostRegistry(config: Config, logger: Logger): HostRegistry {
+  if (config.createDevHost) ensureDevHost(config.dataDir);
+  if (!config.hostAppsFile) {
+    logger.warn('HOST_APPS_FILE is not set: sign-in through a host super-app (plugin) is switched off');
+    return { hosts: new Map() };
+  }
+  return loadHostRegistry(config.hostAppsFile);
 }
 
 /** The national platform over HTTP when NATIONAL_PLATFORM_URL is set (B1–B3, H6); otherwise every call fails as not_configured. */

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cron from 'node-cron';
 import { z } from 'zod';
+import { devHostFiles } from './integrations/hostIdentity';
 import { devNationalKeyFiles } from './integrations/nationalKeys';
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -60,6 +61,8 @@ const EnvSchema = z.object({
   NATIONAL_APP_ID: z.string().min(1).max(64).default('fujian-bamin'),
   NATIONAL_CLIENT_KEY_FILE: z.string().min(1).optional(),
   NATIONAL_PLATFORM_KEYS_FILE: z.string().min(1).optional(),
+  HOST_APPS_FILE: z.string().min(1).optional(),
+  HOST_TICKET_AUDIENCE: z.string().min(1).max(64).default('bamin-health-code'),
 });
 
 /** Where npm start runs the stand-in national platform on the SQLite default. */
@@ -109,6 +112,12 @@ export interface Config {
   nationalPlatformKeysFile: string | null;
   /** Development only: create both (and the stand-in's own keys) in DATA_DIR/national when missing. */
   createDevNationalKeys: boolean;
+  /** Host super-apps whose sign-in tickets are accepted ({ hosts: [{ appId, name, publicKeyPem }] }, H7); null: none. */
+  hostAppsFile: string | null;
+  /** Development only: create the development host (闽政通（开发）) in DATA_DIR/hosts when no HOST_APPS_FILE is given. */
+  createDevHost: boolean;
+  /** The `aud` a host's ticket must carry. */
+  hostTicketAudience: string;
 }
 
 export class ConfigError extends Error {}
@@ -190,6 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     nationalClientKeyFile: nationalFile(e.NATIONAL_CLIENT_KEY_FILE, devNational.clientKeyFile),
     nationalPlatformKeysFile: nationalFile(e.NATIONAL_PLATFORM_KEYS_FILE, devNational.platformPublicKeysFile),
     createDevNationalKeys: dialect === 'sqlite' && nationalPlatformUrl !== null && nationalMissing.length > 0,
+    hostAppsFile: e.HOST_APPS_FILE ? path.resolve(REPO_ROOT, e.HOST_APPS_FILE) : dialect === 'sqlite' ? devHostFiles(dataDir).registryFile : null,
+    createDevHost: !e.HOST_APPS_FILE && dialect === 'sqlite',
+    hostTicketAudience: e.HOST_TICKET_AUDIENCE,
   };
 }
 

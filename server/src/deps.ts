@@ -5,6 +5,7 @@ import type { Database } from './db/database';
 import type { PiiCipher } from './db/pii';
 import type { CaRoot } from './integrations/ca';
 import type { FaceCheckProvider } from './integrations/faceCheck';
+import type { HostRegistry } from './integrations/hostIdentity';
 import type { NationalPlatform } from './integrations/nationalPlatform';
 import type { IdCardOcr } from './integrations/ocr';
 import type { KeyRing } from './integrations/signingKeys';
@@ -26,4 +27,6 @@ export interface Deps {
   ca: CaRoot | null;
   /** The national government service platform (B1–B3, H6): origin passes, national codes, corrections. */
   national: NationalPlatform;
+  /** Host super-apps whose sign-in tickets are accepted (H7); empty when none is configured. */
+  hosts: HostRegistry;
 }

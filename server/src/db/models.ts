@@ -66,6 +66,8 @@ export interface Models {
   DataReport: M;
   DataReportSchedule: M;
   ArrivalDeclaration: M;
+  HostTicketUse: M;
+  CitizenUserHost: M;
   OriginPass: M;
   Correction: M;
   StatusOverride: M;
@@ -803,6 +805,36 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('status_overrides', [{ name: 'uk_status_overrides_person', unique: true, fields: ['person_id'] }]),
   );
 
+  const HostTicketUse = sequelize.define(
+    'HostTicketUse',
+    {
+      id: id(),
+      hostAppId: { type: STRING(64), allowNull: false },
+      jti: { type: STRING(64), allowNull: false },
+      usedAt: TIME(),
+      expiresAt: TIME(),
+    },
+    opts('host_ticket_uses', [
+      { name: 'uk_host_ticket_uses_jti', unique: true, fields: ['host_app_id', 'jti'] },
+      { name: 'idx_host_ticket_uses_expires', fields: ['expires_at'] },
+    ]),
+  );
+
+  const CitizenUserHost = sequelize.define(
+    'CitizenUserHost',
+    {
+      id: id(),
+      citizenUserId: { type: BIGINT, allowNull: false },
+      hostAppId: { type: STRING(64), allowNull: false },
+      hostUserId: { type: STRING(64), allowNull: false },
+      lastSignInAt: TIME(),
+    },
+    opts('citizen_user_hosts', [
+      { name: 'uk_citizen_user_hosts_host_user', unique: true, fields: ['host_app_id', 'host_user_id'] },
+      { name: 'idx_citizen_user_hosts_user', fields: ['citizen_user_id'] },
+    ]),
+  );
+
   const CrowdFlowState = sequelize.define(
     'CrowdFlowState',
     {
@@ -816,7 +848,7 @@ export function defineModels(sequelize: Sequelize): Models {
   );
 
   return {
-    ServicePointStaff, CrowdFlowState, ArrivalDeclaration, OriginPass, Correction, StatusOverride,
+    ServicePointStaff, CrowdFlowState, HostTicketUse, CitizenUserHost, ArrivalDeclaration, OriginPass, Correction, StatusOverride,
     ActivationCode, ConsoleSession, CaChallenge, EnterpriseAssociation, ImportJob,
     AccountSession, ScanPoint, RateLimit,
     CitizenUser, AppSession, SmsCode, L4Check,

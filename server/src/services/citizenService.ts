@@ -35,7 +35,7 @@ import { currentStatus, recomputePeople } from './statusService';
 const SMS_TTL_MS = 5 * 60_000;
 const SMS_RESEND_MS = 60_000;
 const SMS_MAX_ATTEMPTS = 5;
-const SESSION_TTL_MS = 7 * 24 * 3600_000;
+export const SESSION_TTL_MS = 7 * 24 * 3600_000;
 const L4_TTL_MS = 10 * 60_000;
 
 export interface CitizenSession {

@@ -12,6 +12,7 @@ import { bootstrap } from '../../src/bootstrap';
 import { ManualClock } from '../../src/clock';
 import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
+import { devHostFiles } from '../../src/integrations/hostIdentity';
 import { ensureDevNationalKeys } from '../../src/integrations/nationalKeys';
 import { createLogger } from '../../src/logger';
 import { runningImports } from '../../src/services/employeeImportService';
@@ -80,6 +81,9 @@ export async function createTestContext(
   const config = loadConfig(env);
   config.createSigningKeys = true;
   config.createDevCa = true; // a development CA in the test's folder, on MySQL too
+  // the development host super-app (H7) in the test's folder, on MySQL too
+  config.hostAppsFile = devHostFiles(dir).registryFile;
+  config.createDevHost = true;
   config.cookieSecure = false; // supertest and the browser tests talk plain HTTP
   const clock = new ManualClock(opts.now ?? '2026-03-15T10:00:00+08:00');
   const logger = createLogger(config.logLevel, opts.logLines ? { write: (s: string) => void opts.logLines!.push(s) } : undefined);

@@ -14,8 +14,9 @@ export interface E2E {
   close(): Promise<void>;
 }
 
-export async function startE2E(now?: string): Promise<E2E> {
-  const ctx = await createTestContext({ now });
+/** `national`: a stand-in national platform (server/test/helpers/national.ts) the server talks to, sharing its keys dir. */
+export async function startE2E(now?: string, national?: { url: string; keysDir: string }): Promise<E2E> {
+  const ctx = await createTestContext({ now, nationalUrl: national?.url, nationalKeysDir: national?.keysDir });
   const server = ctx.app.koa.listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

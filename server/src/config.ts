@@ -62,6 +62,16 @@ const EnvSchema = z.object({
   NATIONAL_CLIENT_KEY_FILE: z.string().min(1).optional(),
   NATIONAL_PLATFORM_KEYS_FILE: z.string().min(1).optional(),
   HOST_APPS_FILE: z.string().min(1).optional(),
+  RETENTION_CRON: z
+    .string()
+    .refine((v) => cron.validate(v), 'must be a cron expression, e.g. 40 0 * * *')
+    .optional(),
+  // the 14-day area rule reads 14 days of scan records: never fewer than 15
+  RETENTION_SCAN_RECORD_DAYS: z.coerce.number().int().min(15, 'must be at least 15 (the 14-day area rule reads them)').max(3650).default(28),
+  RETENTION_HEALTH_REPORT_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  RETENTION_AUDIT_DAYS: z.coerce.number().int().min(30, 'must be at least 30').max(3650).default(180),
+  RETENTION_MESSAGE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
+  RETENTION_REPORT_FILE_DAYS: z.coerce.number().int().min(1).max(3650).default(180),
   HOST_TICKET_AUDIENCE: z.string().min(1).max(64).default('bamin-health-code'),
 });
 
@@ -118,6 +128,13 @@ export interface Config {
   createDevHost: boolean;
   /** The `aud` a host's ticket must carry. */
   hostTicketAudience: string;
+  /** When the nightly retention purge runs (H3); default 40 0 * * *. */
+  retentionCron: string;
+  retentionScanRecordDays: number;
+  retentionHealthReportDays: number;
+  retentionAuditDays: number;
+  retentionMessageDays: number;
+  retentionReportFileDays: number;
 }
 
 export class ConfigError extends Error {}
@@ -202,6 +219,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostAppsFile: e.HOST_APPS_FILE ? path.resolve(REPO_ROOT, e.HOST_APPS_FILE) : dialect === 'sqlite' ? devHostFiles(dataDir).registryFile : null,
     createDevHost: !e.HOST_APPS_FILE && dialect === 'sqlite',
     hostTicketAudience: e.HOST_TICKET_AUDIENCE,
+    retentionCron: e.RETENTION_CRON ?? '40 0 * * *',
+    retentionScanRecordDays: e.RETENTION_SCAN_RECORD_DAYS,
+    retentionHealthReportDays: e.RETENTION_HEALTH_REPORT_DAYS,
+    retentionAuditDays: e.RETENTION_AUDIT_DAYS,
+    retentionMessageDays: e.RETENTION_MESSAGE_DAYS,
+    retentionReportFileDays: e.RETENTION_REPORT_FILE_DAYS,
   };
 }
 

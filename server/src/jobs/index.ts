@@ -5,6 +5,7 @@ import type { Deps } from '../deps';
 import * as dailyStatsJob from './dailyStats.job';
 import * as originRetryJob from './originRetry.job';
 import * as recomputeDueJob from './recomputeDue.job';
+import * as retentionJob from './retention.job';
 import * as scheduledReportsJob from './scheduledReports.job';
 
 interface Job {
@@ -14,7 +15,7 @@ interface Job {
   run(deps: Deps): Promise<unknown>;
 }
 
-const JOBS: Job[] = [recomputeDueJob, dailyStatsJob, scheduledReportsJob, originRetryJob];
+const JOBS: Job[] = [recomputeDueJob, dailyStatsJob, scheduledReportsJob, originRetryJob, retentionJob];
 
 export function startJobs(deps: Deps): ScheduledTask[] {
   return JOBS.map((job) =>

@@ -73,22 +73,22 @@ describe('POST /api/v1/app/host-sessions', () => {
 
   const other = generateKeyPairSync('ed25519');
   it.each([
-    ['forged (signed by another key)', () => signHostTicket(payload(), other.privateKey), 401, 'HOST_TICKET_FORGED'],
-    ['forged (payload changed after signing)', () => {
+    ['forged (signed by another key)', (): string => signHostTicket(payload(), other.privateKey), 401, 'HOST_TICKET_FORGED'],
+    ['forged (payload changed after signing)', (): string => {
       const t = signHostTicket(payload(), devKey).split('.');
       const body = JSON.parse(Buffer.from(t[1], 'base64url').toString());
       body.idNumber = residentId('350102', '19800101', 999);
       return `${t[0]}.${Buffer.from(JSON.stringify(body)).toString('base64url')}.${t[2]}`;
     }, 401, 'HOST_TICKET_FORGED'],
-    ['expired', () => signHostTicket(payload({ iat: Math.floor(ctx.clock.now().getTime() / 1000) - 200, exp: Math.floor(ctx.clock.now().getTime() / 1000) - 1 }), devKey), 401, 'HOST_TICKET_EXPIRED'],
-    ['valid for longer than 300 s', () => signHostTicket(payload({ exp: Math.floor(ctx.clock.now().getTime() / 1000) + 301 }), devKey), 401, 'HOST_TICKET_EXPIRED'],
-    ['issued in the future', () => signHostTicket(payload({ iat: Math.floor(ctx.clock.now().getTime() / 1000) + 120, exp: Math.floor(ctx.clock.now().getTime() / 1000) + 200 }), devKey), 401, 'HOST_TICKET_EXPIRED'],
-    ['for another audience', () => signHostTicket(payload({ aud: 'another-service' }), devKey), 401, 'HOST_TICKET_WRONG_AUDIENCE'],
-    ['from an unknown host', () => signHostTicket(payload({ iss: 'unknown-host' }), devKey), 401, 'HOST_UNKNOWN'],
-    ['without the L4 assertion', () => signHostTicket({ ...payload(), l4: false as unknown as true }, devKey), 400, 'HOST_TICKET_MALFORMED'],
-    ['with an invalid ID number', () => signHostTicket(payload({ idNumber: '350102199001011234' }), devKey), 400, 'HOST_TICKET_MALFORMED'],
-    ['not a ticket', () => 'eyJhbGciOi.abc.def', 400, 'HOST_TICKET_MALFORMED'],
-    ['garbage base64', () => 'HT1.@@@.###', 400, 'HOST_TICKET_MALFORMED'],
+    ['expired', (): string => signHostTicket(payload({ iat: Math.floor(ctx.clock.now().getTime() / 1000) - 200, exp: Math.floor(ctx.clock.now().getTime() / 1000) - 1 }), devKey), 401, 'HOST_TICKET_EXPIRED'],
+    ['valid for longer than 300 s', (): string => signHostTicket(payload({ exp: Math.floor(ctx.clock.now().getTime() / 1000) + 301 }), devKey), 401, 'HOST_TICKET_EXPIRED'],
+    ['issued in the future', (): string => signHostTicket(payload({ iat: Math.floor(ctx.clock.now().getTime() / 1000) + 120, exp: Math.floor(ctx.clock.now().getTime() / 1000) + 200 }), devKey), 401, 'HOST_TICKET_EXPIRED'],
+    ['for another audience', (): string => signHostTicket(payload({ aud: 'another-service' }), devKey), 401, 'HOST_TICKET_WRONG_AUDIENCE'],
+    ['from an unknown host', (): string => signHostTicket(payload({ iss: 'unknown-host' }), devKey), 401, 'HOST_UNKNOWN'],
+    ['without the L4 assertion', (): string => signHostTicket({ ...payload(), l4: false as unknown as true }, devKey), 400, 'HOST_TICKET_MALFORMED'],
+    ['with an invalid ID number', (): string => signHostTicket(payload({ idNumber: '350102199001011234' }), devKey), 400, 'HOST_TICKET_MALFORMED'],
+    ['not a ticket', (): string => 'eyJhbGciOi.abc.def', 400, 'HOST_TICKET_MALFORMED'],
+    ['garbage base64', (): string => 'HT1.@@@.###', 400, 'HOST_TICKET_MALFORMED'],
   ] as const)('refuses a ticket %s and writes nothing', async (_what, make, status, code) => {
     const before = await counts();
     const res = await post(make());

@@ -21,7 +21,11 @@ const Taro = {
   reLaunch: jest.fn(() => Promise.resolve()),
   navigateBack: jest.fn(() => Promise.resolve()),
   showToast: jest.fn(() => Promise.resolve()),
-  showModal: jest.fn(() => Promise.resolve({ confirm: modalAnswers.length ? modalAnswers.shift()!.confirm : true, cancel: false })),
+  // Like Taro: button texts over 4 characters are refused (the dialog never shows).
+  showModal: jest.fn((opts: { confirmText?: string; cancelText?: string } = {}) =>
+    [opts.confirmText, opts.cancelText].some((t) => typeof t === 'string' && t.length > 4)
+      ? Promise.reject({ errMsg: 'showModal:fail confirmText/cancelText length should not larger than 4 Chinese characters' })
+      : Promise.resolve({ confirm: modalAnswers.length ? modalAnswers.shift()!.confirm : true, cancel: false })),
   request: jest.fn(() => Promise.reject(new Error('Taro.request must not be called in component tests'))),
   getCurrentInstance: jest.fn(() => ({ router: { params: routerState.params } })),
   scanCode: jest.fn(() => Promise.reject(new Error('scanCode not scripted'))),

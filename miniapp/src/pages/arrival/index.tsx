@@ -74,7 +74,8 @@ export default function Arrival() {
     setBusy(true);
     try {
       const d = await submitArrivalDeclaration(checked.request);
-      await Taro.showModal({ title: '申报成功', content: declaredText(d), showCancel: false, confirmText: '查看健康码' });
+      // The declaration is made: back to the code page even if the dialog cannot be shown.
+      await Taro.showModal({ title: '申报成功', content: declaredText(d), showCancel: false, confirmText: '查看' }).catch(() => undefined);
       backToCode();
     } catch (e) {
       const m = failed(e);

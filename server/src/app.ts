@@ -1,6 +1,7 @@
 // Builds the Koa application from its dependencies. No listen() here: tests import the app.
 import { hostRoutes } from './routes/host.routes';
 import { nationalRoutes } from './routes/national.routes';
+import { hitRateLimit } from './services/rateLimitService';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from './deps';
@@ -28,7 +29,7 @@ export interface App {
 }
 
 export function createApp(deps: Deps): App {
-  const koa = new Koa({ proxy: false });
+  const koa = new Koa({ proxy: deps.config.trustProxy });
   const router = new Router();
   const api = new ApiRegistry(router, {
     auth: {
@@ -40,6 +41,9 @@ export function createApp(deps: Deps): App {
       consoleAny: requireConsoleSession(CONSOLE_COOKIE, (token) => resolveConsoleSession(deps, token), { requireUnit: false }),
     },
     readJson: (ctx, schema) => readJson(ctx, schema, deps.config.maxBodyBytes),
+    // the counted key (a phone, an address) is stored only as its keyed hash
+    rateLimit: (rule, key) =>
+      hitRateLimit(deps, `${rule.name}:${deps.pii.hash(key).slice(0, 40)}`, rule.limit * deps.config.rateLimitScale, rule.windowSeconds, rule.shanghaiDay ? 8 * 3600_000 : 0),
   });
   healthRoutes(api, deps);
   sourceRoutes(api, deps);

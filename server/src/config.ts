@@ -62,6 +62,8 @@ const EnvSchema = z.object({
   NATIONAL_CLIENT_KEY_FILE: z.string().min(1).optional(),
   NATIONAL_PLATFORM_KEYS_FILE: z.string().min(1).optional(),
   HOST_APPS_FILE: z.string().min(1).optional(),
+  TRUST_PROXY: bool.default(false),
+  RATE_LIMIT_SCALE: z.coerce.number().min(1, 'must be at least 1').max(1_000_000).default(1),
   RETENTION_CRON: z
     .string()
     .refine((v) => cron.validate(v), 'must be a cron expression, e.g. 40 0 * * *')
@@ -128,6 +130,10 @@ export interface Config {
   createDevHost: boolean;
   /** The `aud` a host's ticket must carry. */
   hostTicketAudience: string;
+  /** Behind a load balancer: take the client's address from X-Forwarded-For (per-IP limits need it). */
+  trustProxy: boolean;
+  /** Every abuse limit is multiplied by this (1 in production; test suites and load tests raise it). */
+  rateLimitScale: number;
   /** When the nightly retention purge runs (H3); default 40 0 * * *. */
   retentionCron: string;
   retentionScanRecordDays: number;
@@ -219,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostAppsFile: e.HOST_APPS_FILE ? path.resolve(REPO_ROOT, e.HOST_APPS_FILE) : dialect === 'sqlite' ? devHostFiles(dataDir).registryFile : null,
     createDevHost: !e.HOST_APPS_FILE && dialect === 'sqlite',
     hostTicketAudience: e.HOST_TICKET_AUDIENCE,
+    trustProxy: e.TRUST_PROXY,
+    rateLimitScale: e.RATE_LIMIT_SCALE,
     retentionCron: e.RETENTION_CRON ?? '40 0 * * *',
     retentionScanRecordDays: e.RETENTION_SCAN_RECORD_DAYS,
     retentionHealthReportDays: e.RETENTION_HEALTH_REPORT_DAYS,

@@ -104,6 +104,8 @@ export type ErrorCode = keyof typeof ERRORS;
 
 export class ApiError extends Error {
   readonly status: number;
+  /** 429s: seconds until the caller may try again (sent as Retry-After). */
+  retryAfterSeconds?: number;
   constructor(
     readonly code: ErrorCode,
     readonly details?: ErrorDetail[],
@@ -111,6 +113,11 @@ export class ApiError extends Error {
   ) {
     super(message ?? ERRORS[code].message);
     this.status = ERRORS[code].status;
+  }
+
+  withRetryAfter(seconds: number): this {
+    this.retryAfterSeconds = Math.max(1, Math.ceil(seconds));
+    return this;
   }
 }
 

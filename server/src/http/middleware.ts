@@ -46,6 +46,7 @@ export function errorHandler() {
       ctx.status = err.status;
       ctx.body = { error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } };
       if (err.status === 413) ctx.set('Connection', 'close');
+      if (err.retryAfterSeconds) ctx.set('Retry-After', String(err.retryAfterSeconds));
     }
   };
 }

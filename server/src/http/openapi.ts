@@ -5,6 +5,7 @@ import Router, { type RouterMiddleware } from '@koa/router';
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { ApiError } from '../errors';
+import { accountKey, waitText, type RateRule } from './rateLimits';
 
 /**
  * staff: a scanning staff member past the initial password; staffAny: also one still on it.
@@ -39,6 +40,8 @@ export interface RouteSpec {
   /** Non-JSON bodies accepted (documentation only; the handler reads them). */
   rawBody?: string[];
   responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** Abuse limits (http/rateLimits.ts), checked after the credential and the body: 429 RATE_LIMITED with Retry-After. */
+  limits?: RateRule[];
 }
 
 /** Receives the body already checked against `spec.body` (undefined when the route has none). */
@@ -49,6 +52,8 @@ export interface RegistryOptions {
   auth: Record<Exclude<Auth, 'none'>, RouterMiddleware>;
   /** Reads and validates a JSON body. */
   readJson: <T>(ctx: Context, schema: z.ZodType<T>) => Promise<T>;
+  /** Counts one call of `rule` for `key`; says whether it is allowed and for how long to wait. */
+  rateLimit?: (rule: RateRule, key: string) => Promise<{ allowed: boolean; retryAfterSeconds: number }>;
 }
 
 const ERROR_SCHEMA = z.object({
@@ -82,7 +87,21 @@ export class ApiRegistry {
         await next();
       });
     }
-    chain.push(async (ctx) => handler(ctx as unknown as Context, body ? await this.options.readJson(ctx as unknown as Context, body) : undefined));
+    const limits = spec.limits ?? [];
+    const rateLimit = this.options.rateLimit;
+    chain.push(async (kctx) => {
+      const ctx = kctx as unknown as Context;
+      const value = body ? await this.options.readJson(ctx, body) : undefined;
+      if (rateLimit) {
+        for (const rule of limits) {
+          const key = rule.key === 'ip' ? ctx.ip : rule.key === 'account' ? accountKey(ctx) : rule.key(ctx, value);
+          if (!key) continue;
+          const d = await rateLimit(rule, key);
+          if (!d.allowed) throw new ApiError('RATE_LIMITED', undefined, `${rule.what}，请 ${waitText(d.retryAfterSeconds)}后再试`).withRetryAfter(d.retryAfterSeconds);
+        }
+      }
+      await handler(ctx, value);
+    });
     (this.router[spec.method] as (path: string, ...m: RouterMiddleware[]) => unknown).call(this.router, spec.path, ...chain);
   }
 
@@ -95,7 +114,8 @@ export class ApiRegistry {
       if (s.body) content['application/json'] = { schema: z.toJSONSchema(s.body, { io: 'input', unrepresentable: 'any' }) };
       for (const ct of s.rawBody ?? []) content[ct] = { schema: { type: 'string', format: 'binary' } };
       const responses: Record<string, unknown> = {};
-      for (const [status, r] of Object.entries(s.responses)) {
+      const declared = s.limits?.length && !s.responses[429] ? { ...s.responses, 429: { description: `RATE_LIMITED (${s.limits.map((l) => `${l.limit}/${l.windowSeconds}s per ${typeof l.key === 'string' ? l.key : 'key'}`).join(', ')}), with Retry-After` } } : s.responses;
+      for (const [status, r] of Object.entries(declared)) {
         const schema = r.schema ?? (Number(status) >= 400 ? ERROR_SCHEMA : undefined);
         responses[status] = {
           description: r.description,

@@ -1,5 +1,6 @@
 // Citizen app API (issue 3: A1, A2, A5–A7, H1, H2). Every route but the two sign-in steps needs a
 // citizen session; a family member's code is reachable only by the applicant who claimed them.
+import { SIGN_IN_LIMITS, SMS_LIMITS } from '../http/rateLimits';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
@@ -19,7 +20,7 @@ export function appRoutes(api: ApiRegistry, deps: Deps): void {
   const tag = 'app';
   api.add(
     {
-      method: 'post', path: '/api/v1/app/sms-codes', tag, auth: 'none', body: S.SmsCodeBody,
+      method: 'post', path: '/api/v1/app/sms-codes', tag, auth: 'none', body: S.SmsCodeBody, limits: SMS_LIMITS,
       summary: 'Send a 6-digit SMS code (sign-in, or the phone of a family member); one a minute per phone',
       responses: { 204: { description: 'sent' }, 400: { description: 'bad phone' }, 429: { description: 'SMS_TOO_FREQUENT' } },
     },
@@ -30,7 +31,7 @@ export function appRoutes(api: ApiRegistry, deps: Deps): void {
   );
   api.add(
     {
-      method: 'post', path: '/api/v1/app/sessions', tag, auth: 'none', body: S.SignInBody,
+      method: 'post', path: '/api/v1/app/sessions', tag, auth: 'none', body: S.SignInBody, limits: SIGN_IN_LIMITS,
       summary: 'Sign in with phone + SMS code (stands in for the host app account in H5); returns a bearer session token',
       responses: { 201: { description: 'signed in', schema: S.SessionResult }, 400: { description: 'SMS_CODE_WRONG / SMS_CODE_EXPIRED' } },
     },

@@ -1,5 +1,6 @@
 // PC console API (manual 四 and 五; D1–D3, D6, E1, E5, E6). Contract: common/src/consoleApi.ts. Every
 // route declares the roles (unit kinds) that may call it; services touch only the session's unit.
+import { IMPORT_LIMITS, SIGN_IN_LIMITS } from '../http/rateLimits';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
@@ -44,7 +45,7 @@ export function consoleRoutes(api: ApiRegistry, deps: Deps): void {
   // ---- sign-in ----
   api.add(
     {
-      method: 'post', path: '/api/v1/console/sessions', tag, auth: 'none', body: S.ConsoleSignInBody,
+      method: 'post', path: '/api/v1/console/sessions', tag, auth: 'none', body: S.ConsoleSignInBody, limits: SIGN_IN_LIMITS,
       summary: '法人用户 sign-in with user name and password (D2); 5 failures lock the account for 15 minutes',
       responses: { 201: { description: 'signed in (cookie set); me.mustChangePassword first' }, 401: { description: 'CONSOLE_BAD_CREDENTIALS' }, 423: { description: 'ACCOUNT_LOCKED' } },
     },
@@ -59,7 +60,7 @@ export function consoleRoutes(api: ApiRegistry, deps: Deps): void {
   );
   api.add(
     {
-      method: 'post', path: '/api/v1/console/ca/sessions', tag, auth: 'none', body: S.CaSignInBody,
+      method: 'post', path: '/api/v1/console/ca/sessions', tag, auth: 'none', body: S.CaSignInBody, limits: SIGN_IN_LIMITS,
       summary: 'CA-certificate sign-in (E1): the certificate chains to the configured CA, is valid now, names a registered enterprise, and its key signed the challenge',
       responses: {
         201: { description: 'signed in (cookie set)' },
@@ -71,7 +72,7 @@ export function consoleRoutes(api: ApiRegistry, deps: Deps): void {
   );
   api.add(
     {
-      method: 'post', path: '/api/v1/console/personal/sessions', tag, auth: 'none', body: S.PersonalSignInBody,
+      method: 'post', path: '/api/v1/console/personal/sessions', tag, auth: 'none', body: S.PersonalSignInBody, limits: SIGN_IN_LIMITS,
       summary: 'Personal real-name sign-in (phone + SMS code of purpose console; the account must have passed L4); associate with an enterprise next',
       responses: { 201: { description: 'signed in (cookie set)' }, 400: { description: 'SMS_CODE_WRONG / SMS_CODE_EXPIRED' }, 403: { description: 'L4_REQUIRED' } },
     },
@@ -238,7 +239,7 @@ export function consoleRoutes(api: ApiRegistry, deps: Deps): void {
   );
   api.add(
     {
-      method: 'post', path: '/api/v1/console/employees/imports', tag, auth: 'console', roles: ALL, rawBody: [XLSX],
+      method: 'post', path: '/api/v1/console/employees/imports', tag, auth: 'console', roles: ALL, rawBody: [XLSX], limits: IMPORT_LIMITS,
       summary: 'Import employees from an .xlsx (whole file or nothing; every bad row reported); answers a job to poll',
       responses: { 202: { description: 'job' }, 413: { description: 'PAYLOAD_TOO_LARGE' }, 415: { description: 'not an .xlsx' } },
     },

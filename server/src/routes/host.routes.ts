@@ -1,4 +1,5 @@
 // Sign-in through a host super-app (H7; issue 10). Contract: common/src/hostApi.ts.
+import { HOST_TICKET_LIMITS } from '../http/rateLimits';
 import { z } from 'zod';
 import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
@@ -9,7 +10,7 @@ const HostSessionBody = z.object({ ticket: z.string('请提供宿主应用的登
 export function hostRoutes(api: ApiRegistry, deps: Deps): void {
   api.add(
     {
-      method: 'post', path: '/api/v1/app/host-sessions', tag: 'app', auth: 'none', body: HostSessionBody,
+      method: 'post', path: '/api/v1/app/host-sessions', tag: 'app', auth: 'none', body: HostSessionBody, limits: HOST_TICKET_LIMITS,
       summary: 'Host super-app sign-in (H7): a host-signed, short-lived, single-use ticket → a citizen session at L4 (asserted by that host)',
       responses: {
         201: { description: 'HostSignInResult' },

@@ -1,5 +1,6 @@
 // Data-source import (G1): POST /api/v1/sources/{type} with a CSV, JSON array or XLSX body.
 import type { Context } from 'koa';
+import { SOURCE_IMPORT_LIMITS } from '../http/rateLimits';
 import { ApiError } from '../errors';
 import type { Deps } from '../deps';
 import { isSourceType } from '../domain/sources';
@@ -19,6 +20,7 @@ export function sourceRoutes(api: ApiRegistry, deps: Deps): void {
       tag: 'sources',
       auth: 'source',
       rawBody: SOURCE_CONTENT_TYPES,
+      limits: SOURCE_IMPORT_LIMITS,
       responses: {
         200: { description: 'loaded', schema: ImportResultSchema },
         401: { description: 'missing or wrong SOURCE_TOKEN' },

@@ -1,6 +1,7 @@
 // Scanner staff API (manual 六, F1–F6): sign-in as a legal-person sub-account, the scan point, identifying
 // a person (token / typed 12-digit number / ID-card OCR) with the scan record written at once, the
 // person's recent records, and feedback. Contract: common/src/staffApi.ts.
+import { SIGN_IN_LIMITS } from '../http/rateLimits';
 import type { Context } from 'koa';
 import type { z } from 'zod';
 import type { Deps } from '../deps';
@@ -17,7 +18,7 @@ export function staffRoutes(api: ApiRegistry, deps: Deps): void {
   const tag = 'staff';
   api.add(
     {
-      method: 'post', path: '/api/v1/staff/sessions', tag, auth: 'none', body: S.StaffSignInBody,
+      method: 'post', path: '/api/v1/staff/sessions', tag, auth: 'none', body: S.StaffSignInBody, limits: SIGN_IN_LIMITS,
       summary: 'Sign in as a scanning sub-account (phone number + password); 5 wrong passwords lock the account for 15 minutes',
       responses: {
         201: { description: 'signed in; me.mustChangePassword says whether the initial password must be replaced first', schema: S.StaffSessionResult },

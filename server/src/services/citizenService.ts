@@ -64,7 +64,10 @@ export async function sendSmsCode(deps: D, rawPhone: string, purpose: SmsPurpose
   const recent = await deps.db.models.SmsCode.findOne({
     where: { phoneHash, purpose, expiresAt: { [Op.gt]: new Date(now.getTime() + SMS_TTL_MS - SMS_RESEND_MS) } },
   });
-  if (recent) throw new ApiError('SMS_TOO_FREQUENT');
+  if (recent) {
+    const waitMs = toDate(recent.get('expiresAt') as Date).getTime() - (now.getTime() + SMS_TTL_MS - SMS_RESEND_MS);
+    throw new ApiError('SMS_TOO_FREQUENT').withRetryAfter(waitMs / 1000);
+  }
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await deps.db.models.SmsCode.create({
     phoneHash,

@@ -18,10 +18,12 @@ export async function hitRateLimit(
   bucket: string,
   limit: number,
   windowSeconds: number,
+  /** windows start this much before the epoch-aligned ones: 8 h makes day windows start at 00:00 Asia/Shanghai */
+  offsetMs = 0,
 ): Promise<RateDecision> {
   const now = deps.clock.now();
   const windowMs = windowSeconds * 1000;
-  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const start = new Date(Math.floor((now.getTime() + offsetMs) / windowMs) * windowMs - offsetMs);
   const { sequelize, dialect } = deps.db;
   const upsert =
     dialect === 'mysql'

@@ -57,7 +57,7 @@ export async function createMysqlDatabase(url: string): Promise<{ url: string; d
  * (pass the stand-in's dir so the two trust each other; default: this test's dir).
  */
 export async function createTestContext(
-  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string } = {},
+  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string; realRateLimits?: boolean } = {},
 ): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bamin-test-'));
   const mysqlDb = TEST_MYSQL_URL ? await createMysqlDatabase(TEST_MYSQL_URL) : null;
@@ -84,6 +84,9 @@ export async function createTestContext(
   // the development host super-app (H7) in the test's folder, on MySQL too
   config.hostAppsFile = devHostFiles(dir).registryFile;
   config.createDevHost = true;
+  // abuse limits count per address, and every request of a test comes from 127.0.0.1 on a clock that
+  // stands still: raised here, tested at their real values in test/api/rateLimits.test.ts
+  config.rateLimitScale = opts.realRateLimits ? 1 : 1000;
   config.cookieSecure = false; // supertest and the browser tests talk plain HTTP
   const clock = new ManualClock(opts.now ?? '2026-03-15T10:00:00+08:00');
   const logger = createLogger(config.logLevel, opts.logLines ? { write: (s: string) => void opts.logLines!.push(s) } : undefined);

@@ -1,4 +1,10 @@
-export default defineAppConfig({
+import { hostAppConfig } from './host/appConfig';
+
+// `taro build --plugin weapp` (npm run build:plugin; H7) builds this entry as the host beside the plugin: there it
+// is the demo host of src/host, which embeds the plugin; every other build is the stand-alone app.
+const pluginHost = process.argv.includes('--plugin');
+
+export default pluginHost ? hostAppConfig : defineAppConfig({
   pages: [
     'pages/login/index',
     'pages/l4/index',

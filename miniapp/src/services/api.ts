@@ -17,6 +17,7 @@ import type {
   SmsPurpose,
 } from '@bamin/common/appApi';
 import type { Page } from '@bamin/common/consoleApi';
+import type { HostSignInResult } from '@bamin/common/hostApi';
 import type { ArrivalDeclarationRequest, ArrivalDeclarationView, CorrectionRequest, CorrectionView } from '@bamin/common/nationalApi';
 import type { PointPage, RegistrationRequest, RegistrationResult } from '@bamin/common/pointApi';
 import { clearToken, getToken } from './storage';
@@ -85,6 +86,11 @@ export function sendSmsCode(phone: string, purpose: SmsPurpose): Promise<void> {
 
 export function signIn(phone: string, smsCode: string): Promise<SessionResponse> {
   return request<SessionResponse>('POST', '/sessions', { phone, smsCode });
+}
+
+/** Sign-in by the host super-app's ticket (H7; the plugin's main.signIn): the same session as signIn's. */
+export function signInWithHostTicket(ticket: string): Promise<HostSignInResult> {
+  return request<HostSignInResult>('POST', '/host-sessions', { ticket });
 }
 
 export function signOut(): Promise<void> {

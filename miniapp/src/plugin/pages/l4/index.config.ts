@@ -1,0 +1,1 @@
+export { default } from '../../../pages/l4/index.config';

@@ -1,0 +1,4 @@
+// The app's page in the plugin (the host opens it); its links stay inside the plugin through services/routes.
+import '../../../setup';
+
+export { default } from '../../../../pages/staff/home/index';

@@ -233,6 +233,12 @@ export function verifyNationalToken(token: string, keys: NationalKeySet, now: Da
  * GET /api/v1/app/arrival-declarations → ArrivalDeclarationView[] (newest first)
  * Declaring triggers an origin-pass check at once (as a code refresh does).
  */
+/** 入闽申报: the arrival day lies within the last 14 days (today included) or up to 3 days ahead (入闽前 1 至 3 天). */
+export const ARRIVAL_PAST_DAYS = 14;
+export const ARRIVAL_FUTURE_DAYS = 3;
+/** 福建省: never an origin. */
+export const FUJIAN_PROVINCE_CODE = '350000';
+
 export interface ArrivalDeclarationRequest {
   originProvinceCode: string;
   arrivalDate: Day;
@@ -247,7 +253,11 @@ export interface ArrivalDeclarationView {
 
 /** How the last origin-pass check of a code went; part of CodeView when the person is an arrival. */
 export interface OriginCheckView {
-  /** checked: the pass was found (or none exists); unavailable: the platform could not be reached and the code is from local data */
+  /**
+   * checked: the platform answered with a pass (province and colour set); not_found: it answered that there
+   * is none; unavailable: the last attempt failed and the code is from local data (province and colour are
+   * those of the last pass found, if any, else null)
+   */
   status: 'checked' | 'not_found' | 'unavailable';
   provinceCode: string | null;
   provinceName: string | null;
@@ -258,6 +268,13 @@ export interface OriginCheckView {
   note: string | null;
 }
 export const ORIGIN_UNAVAILABLE_NOTE = '暂未能核验您的来源地健康通行码，已按本省数据赋码，系统将自动重试';
+
+/** A correction's reason, in characters as a person counts them (a CJK character or an emoji is one), trimmed. */
+export const CORRECTION_REASON_MIN = 5;
+export const CORRECTION_REASON_MAX = 500;
+export function correctionReasonLength(text: string): number {
+  return Array.from(text.trim()).length;
+}
 
 /** Corrections (纠错/申诉, H6). */
 export const CORRECTION_KINDS = ['local', 'origin'] as const;

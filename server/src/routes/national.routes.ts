@@ -28,7 +28,8 @@ const CorrectionBody = z
   .object({
     holder: z.string('请选择申诉的健康码').min(1).max(20),
     kind: z.enum(CORRECTION_KINDS, '申诉类型应为 local（本省健康码）或 origin（来源地健康通行码）'),
-    reason: z.string('请写明申诉理由').max(500, '申诉理由最多 500 字'),
+    // counted in characters by the service (an emoji is one); this only bounds the raw text
+    reason: z.string('请写明申诉理由').max(4 * 500, '申诉理由最多 500 字'),
   })
   .strict();
 const HolderQuery = z.object({ holder: z.string().min(1).max(20).default('self') });

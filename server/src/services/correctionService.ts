@@ -7,6 +7,9 @@
 // One open correction (pending, forwarded or waiting to be forwarded) per holder and kind.
 import {
   COLOUR_TEXT,
+  CORRECTION_REASON_MAX,
+  CORRECTION_REASON_MIN,
+  correctionReasonLength,
   CORRECTION_KIND_TEXT,
   CORRECTION_STATUS_TEXT,
   REASON_TEXT,
@@ -85,7 +88,9 @@ async function forward(deps: D, r: CorrectionRow): Promise<void> {
 export async function fileCorrection(deps: D, session: CitizenSession, body: CorrectionRequest, requestId?: string): Promise<CorrectionView> {
   const h = await resolveHolder(deps, session, body.holder);
   const reason = body.reason.trim();
-  if (reason.length < 5) throw new ApiError('VALIDATION_FAILED', [{ field: 'reason', problem: '请写明申诉理由（至少 5 个字）' }]);
+  const n = correctionReasonLength(reason);
+  if (n < CORRECTION_REASON_MIN) throw new ApiError('VALIDATION_FAILED', [{ field: 'reason', problem: `请写明申诉理由（至少 ${CORRECTION_REASON_MIN} 个字）` }]);
+  if (n > CORRECTION_REASON_MAX) throw new ApiError('VALIDATION_FAILED', [{ field: 'reason', problem: `申诉理由最多 ${CORRECTION_REASON_MAX} 字（当前 ${n} 字）` }]);
   const { Correction, OriginPass } = deps.db.models;
   let passId: string | null = null;
   if (body.kind === 'origin') {

@@ -9,6 +9,9 @@
 // - merge: the pass is a fact of the status engine (ORIGIN_PASS): yellow or red → orange with its own
 //   reason, green → nothing; a person who is no longer an arrival loses the stored pass.
 import {
+  ARRIVAL_FUTURE_DAYS,
+  ARRIVAL_PAST_DAYS,
+  FUJIAN_PROVINCE_CODE,
   ORIGIN_COLOUR_TEXT,
   ORIGIN_UNAVAILABLE_NOTE,
   addDays,
@@ -30,13 +33,11 @@ import { recomputePeople } from './statusService';
 
 type D = Pick<Deps, 'db' | 'clock' | 'pii' | 'logger' | 'national'>;
 
-export const FUJIAN = '350000';
+export const FUJIAN = FUJIAN_PROVINCE_CODE;
 /** A successful answer is reused this long before the platform is asked again. */
 export const ORIGIN_FRESH_MS = 10 * 60_000;
 /** Waits before the retry job asks again after 1, 2, 3… failures in a row. */
 export const ORIGIN_RETRY_MS = [60_000, 2 * 60_000, 5 * 60_000, 15 * 60_000, 30 * 60_000];
-export const ARRIVAL_PAST_DAYS = 14;
-export const ARRIVAL_FUTURE_DAYS = 3;
 
 export interface OriginRow {
   id: number;

@@ -1,12 +1,9 @@
 // Client-side checks of 入闽申报 (B1, manual 二(三)1: 入闽前 1 至 3 天申领); the server has the final say.
-import type { ArrivalDeclarationRequest } from '@bamin/common/nationalApi';
+import { ARRIVAL_FUTURE_DAYS, ARRIVAL_PAST_DAYS, FUJIAN_PROVINCE_CODE, type ArrivalDeclarationRequest } from '@bamin/common/nationalApi';
 import { addDays, isValidDay, shanghaiDay, type Day } from '@bamin/common/dates';
 
-/** 福建省: not an origin (the declaration is of entering Fujian). */
-export const FUJIAN_PROVINCE_CODE = '350000';
-/** The arrival day may lie within the last 14 days (today included) or up to 3 days ahead; as the server's originService. */
-export const ARRIVAL_PAST_DAYS = 14;
-export const ARRIVAL_FUTURE_DAYS = 3;
+// the rules of common/src/nationalApi.ts, the server's too
+export { ARRIVAL_FUTURE_DAYS, ARRIVAL_PAST_DAYS, FUJIAN_PROVINCE_CODE };
 
 export interface ArrivalForm {
   originProvinceCode: string;

@@ -1,14 +1,16 @@
 // Client-side checks of 申诉纠错 (H6); the server has the final say.
 import type { CodeView } from '@bamin/common/appApi';
-import { CORRECTION_KIND_TEXT, type CorrectionKind, type CorrectionRequest } from '@bamin/common/nationalApi';
+import {
+  CORRECTION_KIND_TEXT,
+  CORRECTION_REASON_MAX as REASON_MAX,
+  CORRECTION_REASON_MIN as REASON_MIN,
+  correctionReasonLength as reasonLength,
+  type CorrectionKind,
+  type CorrectionRequest,
+} from '@bamin/common/nationalApi';
 
-export const REASON_MIN = 5;
-export const REASON_MAX = 500;
-
-/** Characters as a person counts them (a CJK character or an emoji is one). */
-export function reasonLength(text: string): number {
-  return Array.from(text.trim()).length;
-}
+// the rules of common/src/nationalApi.ts, the server's too
+export { REASON_MAX, REASON_MIN, reasonLength };
 
 /**
  * The kinds one may dispute for this code: always the Bamin code itself; the origin pass only when one

@@ -72,14 +72,14 @@ export default function HostHome() {
           在开发机上运行 npm run host-ticket -- 350102199001010075 --name 张三，把输出的 HT1 票据粘贴到下面（5 分钟内有效，只能用一次）。
           真实宿主由自己的后端用宿主密钥签发票据；本演示宿主没有后端，无法在手机上自行签发。
         </Text>
-        <Textarea className='host-ticket' value={ticket} maxlength={-1} placeholder='HT1.…' onInput={(e) => setTicket(e.detail.value)} />
-        <Button className='host-btn' loading={busy} disabled={busy || !ticket.trim()} onClick={signIn}>用票据登录（main.signIn）</Button>
-        {status ? <Text className={`host-result${status.error ? ' host-error' : ''}`}>{status.text}</Text> : null}
+        <Textarea className='host-ticket' data-testid='host-ticket' value={ticket} maxlength={-1} placeholder='HT1.…' onInput={(e) => setTicket(e.detail.value)} />
+        <Button className='host-btn' data-testid='host-sign-in' loading={busy} disabled={busy || !ticket.trim()} onClick={signIn}>用票据登录（main.signIn）</Button>
+        {status ? <Text className={`host-result${status.error ? ' host-error' : ''}`} data-testid='host-status'>{status.text}</Text> : null}
       </View>
 
       <View className='host-card'>
         <Text className='host-title'>2. 健康码摘要（main.getCodeSummary）</Text>
-        <Text className='host-result'>{summary || '未获取'}</Text>
+        <Text className='host-result' data-testid='host-summary'>{summary || '未获取'}</Text>
         <Button className='host-btn' onClick={refreshSummary}>刷新</Button>
       </View>
 
@@ -92,10 +92,10 @@ export default function HostHome() {
         <Text className='host-title'>4. 打开插件页面（plugin://{PLUGIN_NAME}/…）</Text>
         <View className='host-links'>
           {PLUGIN_PAGES.map((p) => (
-            <Text key={p} className='host-link' onClick={() => Taro.navigateTo({ url: pluginUrl(p) })}>{PAGE_TEXT[p]}</Text>
+            <Text key={p} className='host-link' data-testid={`host-open-${p}`} onClick={() => Taro.navigateTo({ url: pluginUrl(p) })}>{PAGE_TEXT[p]}</Text>
           ))}
         </View>
-        <Button className='host-btn' onClick={() => plugin().open('code').catch((e) => setStatus({ error: true, text: String(e?.message ?? e) }))}>
+        <Button className='host-btn' data-testid='host-main-open' onClick={() => plugin().open('code').catch((e) => setStatus({ error: true, text: String(e?.message ?? e) }))}>
           main.open('code')
         </Button>
       </View>

@@ -1,5 +1,6 @@
 // DOM stand-ins for @tarojs/components, enough for the pages' behaviour under jest.
 import React from 'react';
+import Taro from './taro';
 
 type AnyProps = Record<string, any> & { children?: React.ReactNode };
 
@@ -75,4 +76,10 @@ export function Picker(props: AnyProps) {
 
 export function Switch(props: AnyProps) {
   return <input type='checkbox' {...pass(props)} checked={!!props.checked} onChange={(e) => props.onChange?.({ detail: { value: e.target.checked } })} />;
+}
+
+/** WeChat's <navigator>: a tap navigates to `url` (open-type navigate), recorded by the Taro stand-in. */
+export function Navigator(props: AnyProps) {
+  const { url } = props;
+  return <div {...pass(props)} data-url={url} onClick={() => (Taro.navigateTo as (o: { url: string }) => Promise<void>)({ url })} />;
 }

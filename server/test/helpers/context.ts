@@ -57,10 +57,12 @@ export async function createMysqlDatabase(url: string): Promise<{ url: string; d
  * (pass the stand-in's dir so the two trust each other; default: this test's dir).
  */
 export async function createTestContext(
-  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string; realRateLimits?: boolean } = {},
+  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string; realRateLimits?: boolean; mysqlUrl?: string } = {},
 ): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bamin-test-'));
-  const mysqlDb = TEST_MYSQL_URL ? await createMysqlDatabase(TEST_MYSQL_URL) : null;
+  // mysqlUrl: a server of the test's own (test/helpers/privateMariadb.ts) instead of DATABASE_URL's
+  const mysqlServer = opts.mysqlUrl ?? TEST_MYSQL_URL;
+  const mysqlDb = mysqlServer ? await createMysqlDatabase(mysqlServer) : null;
   const env: Record<string, string> = {
     DATABASE_URL: mysqlDb ? mysqlDb.url : `sqlite:${path.join(dir, 'test.sqlite')}`,
     DATA_DIR: dir,

@@ -1,5 +1,6 @@
 import Taro, { useRouter } from '@tarojs/taro';
 import { Button, Text, View } from '@tarojs/components';
+import { PAGES } from '../../services/routes';
 import './index.scss';
 
 export const SERVICES: Record<string, { entry: string; name: string; description: string }> = {
@@ -26,7 +27,7 @@ export default function Service() {
         ) : (
           <Text className='title'>未知的服务</Text>
         )}
-        <Button className='btn btn-plain' onClick={() => Taro.navigateBack().catch(() => Taro.reLaunch({ url: '/pages/code/index' }))}>返回</Button>
+        <Button className='btn btn-plain' onClick={() => Taro.navigateBack().catch(() => Taro.reLaunch({ url: PAGES.code }))}>返回</Button>
       </View>
     </View>
   );

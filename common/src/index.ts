@@ -20,3 +20,4 @@ export * from './pointApi';
 export * from './reportApi';
 export * from './nationalApi';
 export * from './hostApi';
+export * from './cardApi';

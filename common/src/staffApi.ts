@@ -96,7 +96,7 @@ export const PASS_REASON_TEXT: Record<PassReason, string> = {
  * POST /api/v1/staff/scans/ocr { imageBase64 } (photo of an ID card front, JPEG or PNG, at most 6 MiB;
  * only people aged 60 or over: 422 OCR_UNDER_60, 422 OCR_NO_ID_NUMBER) → 201 ScanResult.
  * Refusals: 400 TOKEN_MALFORMED / TOKEN_BAD_SIGNATURE / TOKEN_EXPIRED / TOKEN_REVOKED / TOKEN_WRONG_KIND,
- * 404 CODE_NOT_FOUND, 409 SCAN_POINT_REQUIRED (no scan point reported yet).
+ * 410 CARD_REVOKED / CARD_EXPIRED (a printed card, H4), 404 CODE_NOT_FOUND, 409 SCAN_POINT_REQUIRED (no scan point reported yet).
  */
 export type ScanRequest = { token: string } | { codeNumber: string };
 export interface OcrScanRequest { imageBase64: string }
@@ -158,6 +158,11 @@ export interface ScanResult {
    * `colour` above is then orange unless both the national pass and the person's Bamin status are green.
    */
   national?: { provinceCode: string; provinceName: string; colour: OriginColour; colourText: string } | null;
+  /**
+   * When the QR was a printed 健康码卡片 (H4): its validity. The colour above is still the current one, looked
+   * up now; the card itself carries none. Absent or null for a code on a phone.
+   */
+  card?: { expiresAt: string; validUntil: string; text: string } | null;
 }
 
 /** GET /api/v1/staff/scans/:scanId/history?page=1&pageSize=10 → the scanned person's records (更多); only for the staff member's own scan. */

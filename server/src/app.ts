@@ -11,6 +11,7 @@ import { REPO_ROOT } from './config';
 import path from 'node:path';
 import { errorHandler, readJson, requestContext, requireCitizenSession, requireSourceToken, requireStaffSession, requireConsoleSession } from './http/middleware';
 import { appRoutes } from './routes/app.routes';
+import { cardRoutes } from './routes/cards.routes';
 import { resolveSession } from './services/citizenService';
 import { resolveStaffSession } from './services/staffService';
 import { CONSOLE_COOKIE, resolveConsoleSession } from './services/consoleSessionService';
@@ -50,6 +51,7 @@ export function createApp(deps: Deps): App {
   codeRoutes(api, deps);
   peopleRoutes(api, deps);
   appRoutes(api, deps);
+  cardRoutes(api, deps);
   staffRoutes(api, deps);
   consoleRoutes(api, deps);
   dashboardRoutes(api, deps);

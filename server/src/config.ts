@@ -36,6 +36,7 @@ const EnvSchema = z.object({
   PII_HASH_KEY: base64Key(32).optional(),
   CODE_SIGNING_KEYS_FILE: z.string().min(1).optional(),
   CODE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  CARD_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   CA_ROOT_CERT_FILE: z.string().min(1).optional(),
   DAILY_STATS_CRON: z
     .string()
@@ -96,6 +97,8 @@ export interface Config {
   /** Development only: create the signing key file when it is missing. */
   createSigningKeys: boolean;
   codeTokenTtlSeconds: number;
+  /** Validity of a printed code card (H4) in days. */
+  cardTtlDays: number;
   /** PEM of the CA root that issues enterprise certificates (CA login, E1); null: the development CA on SQLite, none on MySQL. */
   caRootCertFile: string | null;
   /** Development only: create a CA in DATA_DIR/dev-ca when no CA_ROOT_CERT_FILE is given. */
@@ -207,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     codeSigningKeysFile: path.resolve(REPO_ROOT, e.CODE_SIGNING_KEYS_FILE ?? path.join(dataDir, 'signing-keys.json')),
     createSigningKeys: dialect === 'sqlite',
     codeTokenTtlSeconds: e.CODE_TOKEN_TTL_SECONDS,
+    cardTtlDays: e.CARD_TTL_DAYS,
     caRootCertFile: e.CA_ROOT_CERT_FILE ?? null,
     dailyStatsCron: e.DAILY_STATS_CRON ?? '10 0 * * *',
     reportScheduleCron: e.REPORT_SCHEDULE_CRON ?? '30 0 * * *',

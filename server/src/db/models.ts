@@ -74,6 +74,7 @@ export interface Models {
   DailyStat: M;
   AuditLog: M;
   CodeRevocation: M;
+  CodeCard: M;
   JobRun: M;
   CitizenUser: M;
   AppSession: M;
@@ -514,6 +515,25 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('code_revocations', [{ name: 'uk_code_revocations_kind_subject', unique: true, fields: ['kind', 'subject'] }]),
   );
 
+  const CodeCard = sequelize.define(
+    'CodeCard',
+    {
+      id: id(),
+      personId: personRef(),
+      codeNumber: { type: CHAR(12), allowNull: false },
+      keyId: { type: CHAR(8), allowNull: false },
+      issuedByUserId: { type: BIGINT, allowNull: false },
+      issuedAt: TIME(),
+      expiresAt: TIME(),
+      revokedAt: TIME(true),
+      revokeReason: { type: STRING(100), allowNull: true },
+    },
+    opts('code_cards', [
+      { name: 'uk_code_cards_person_issued', unique: true, fields: ['person_id', 'issued_at'] },
+      { name: 'idx_code_cards_issued_by', fields: ['issued_by_user_id'] },
+    ]),
+  );
+
   const JobRun = sequelize.define(
     'JobRun',
     {
@@ -855,6 +875,6 @@ export function defineModels(sequelize: Sequelize): Models {
     Area, AreaLevel, Person, FamilyBinding, HealthStatus, Case, CloseContact, Arrival, ClosedCommunity,
     CommunityResident, FeverClinicVisit, FeverDrugPurchase, NucleicAcidTest, Organisation, Account,
     Employee, ServicePoint, ScanRecord, CrowdFlowSetting, HealthReport, Message, DataReport, DataReportSchedule, DailyStat,
-    AuditLog, CodeRevocation, JobRun,
+    AuditLog, CodeRevocation, CodeCard, JobRun,
   } as Models;
 }

@@ -1,6 +1,7 @@
 // Code tokens for people (A2, H1): issuing the short-lived `code` token a holder shows, and verifying
 // what a scanner reads — a token (signature, expiry, revocation) or a typed 12-digit number.
-import { COLOUR_TEXT, type Colour, type Day, type ReasonCode, type TokenKind, type TokenPayload } from '@bamin/common';
+import { COLOUR_TEXT, decodeToken, type Colour, type Day, type ReasonCode, type TokenKind, type TokenPayload } from '@bamin/common';
+import type { Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { toDate } from '../db/values';
 import { signToken, verifyToken } from '../domain/codeTokens';
@@ -44,12 +45,23 @@ export async function issueCodeToken(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'
   };
 }
 
-/** Voids every token of the subject issued before now (a re-printed card or poster). */
-export async function revokeTokens(deps: Pick<Deps, 'db' | 'clock'>, kind: TokenKind, subject: string, reason: string): Promise<void> {
-  const revokedBefore = deps.clock.now();
-  const existing = await deps.db.models.CodeRevocation.findOne({ where: { kind, subject } });
-  if (existing) await existing.update({ revokedBefore, reason });
-  else await deps.db.models.CodeRevocation.create({ kind, subject, revokedBefore, reason });
+/**
+ * Voids every token of the subject issued before `revokedBefore` (default now: a re-printed poster). A card
+ * passes the instant just after its own issue second (cardService), so a card issued later in the same second
+ * stays valid.
+ */
+export async function revokeTokens(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  kind: TokenKind,
+  subject: string,
+  reason: string,
+  options: { revokedBefore?: Date; transaction?: Transaction } = {},
+): Promise<void> {
+  const revokedBefore = options.revokedBefore ?? deps.clock.now();
+  const { transaction } = options;
+  const existing = await deps.db.models.CodeRevocation.findOne({ where: { kind, subject }, transaction });
+  if (existing) await existing.update({ revokedBefore, reason }, { transaction });
+  else await deps.db.models.CodeRevocation.create({ kind, subject, revokedBefore, reason }, { transaction });
 }
 
 async function isRevoked(deps: Pick<Deps, 'db'>, p: TokenPayload): Promise<boolean> {
@@ -103,13 +115,18 @@ export async function identifyCode(
   if ('token' in input) {
     const checked = verifyToken(deps.keyRing, input.token, deps.clock.now());
     if (!checked.ok) {
-      await audit('refused', null, { error: checked.code });
-      throw new ApiError(checked.code);
+      // a printed card past its validity has its own message (H4): the holder needs a new card, not a refresh
+      const decoded = checked.code === 'TOKEN_EXPIRED' ? decodeToken(input.token) : null;
+      const card = decoded?.ok && decoded.payload.kind === 'card' ? decoded.payload : null;
+      const error = card ? 'CARD_EXPIRED' : checked.code;
+      await audit('refused', card ? card.subject : null, { error });
+      throw new ApiError(error);
     }
     payload = checked.payload;
     if (await isRevoked(deps, payload)) {
-      await audit('refused', payload.subject, { error: 'TOKEN_REVOKED', kind: payload.kind });
-      throw new ApiError('TOKEN_REVOKED');
+      const error = payload.kind === 'card' ? 'CARD_REVOKED' : 'TOKEN_REVOKED';
+      await audit('refused', payload.subject, { error, kind: payload.kind });
+      throw new ApiError(error);
     }
     if (payload.kind === 'point') {
       const point = (await deps.db.models.ServicePoint.findByPk(Number(payload.subject), {

@@ -4,6 +4,9 @@
 import {
   addDays,
   ageOn,
+  CARD_SCAN_TEXT,
+  cardValidityText,
+  cardValidUntil,
   checkResidentId,
   COLOUR_TEXT,
   isNationalToken,
@@ -78,6 +81,7 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   let method: ScanMethod;
   let tokenTimes: { issuedAt: string | null; expiresAt: string | null } = { issuedAt: null, expiresAt: null };
   let national: NationalScan | null = null;
+  let card: ScanResult['card'] = null;
   if ('token' in input && isNationalToken(input.token)) {
     // 防疫健康信息码 of the national platform (B2): verified online by its 验码 operation
     national = await identifyNationalCode(deps, input.token, actor);
@@ -98,6 +102,10 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     colour = found.colour;
     method = found.method === 'typed' ? 'typed' : 'camera';
     tokenTimes = { issuedAt: found.tokenIssuedAt, expiresAt: found.tokenExpiresAt };
+    // a printed card (H4): the colour above is the current one; the result says it was a card and until when
+    if (found.kind === 'card' && found.tokenExpiresAt) {
+      card = { expiresAt: found.tokenExpiresAt, validUntil: cardValidUntil(found.tokenExpiresAt), text: `${CARD_SCAN_TEXT} · ${cardValidityText(found.tokenExpiresAt)}` };
+    }
   }
 
   const now = deps.clock.now();
@@ -163,6 +171,7 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     national: national
       ? { provinceCode: national.pass.provinceCode, provinceName: national.pass.provinceName, colour: national.pass.colour, colourText: ORIGIN_COLOUR_TEXT[national.pass.colour] }
       : null,
+    ...(card ? { card } : {}),
   };
 }
 

@@ -20,6 +20,7 @@ export default pluginHost ? hostAppConfig : defineAppConfig({
     'pages/register/index',
     'pages/arrival/index',
     'pages/correction/index',
+    'pages/card/index',
     'pages/staff/login/index',
     'pages/staff/password/index',
     'pages/staff/point/index',

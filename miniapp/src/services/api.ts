@@ -16,6 +16,7 @@ import type {
   SessionResponse,
   SmsPurpose,
 } from '@bamin/common/appApi';
+import type { CardList, CardView } from '@bamin/common/cardApi';
 import type { Page } from '@bamin/common/consoleApi';
 import type { HostSignInResult } from '@bamin/common/hostApi';
 import type { ArrivalDeclarationRequest, ArrivalDeclarationView, CorrectionRequest, CorrectionView } from '@bamin/common/nationalApi';
@@ -202,6 +203,40 @@ export function submitCorrection(req: CorrectionRequest): Promise<CorrectionView
 export async function listCorrections(holder: string): Promise<CorrectionView[]> {
   const body = await request<CorrectionView[]>('GET', `/corrections?holder=${encodeURIComponent(holder)}`);
   return Array.isArray(body) ? body : [];
+}
+
+/** 健康码卡片 (H4): the holder's printed cards, newest first. */
+export async function listCards(holder: string): Promise<CardView[]> {
+  const body = await request<CardList>('GET', `/cards?holder=${encodeURIComponent(holder)}`);
+  return Array.isArray(body?.cards) ? body.cards : [];
+}
+
+/** A new card; 409 CARD_ACTIVE while one is active (then reissueCard). */
+export function issueCard(holder: string): Promise<CardView> {
+  return request<CardView>('POST', '/cards', { holder });
+}
+
+/** 作废. */
+export function revokeCard(cardId: number, reason?: string): Promise<CardView> {
+  return request<CardView>('POST', `/cards/${encodeURIComponent(String(cardId))}/revoke`, reason ? { reason } : {});
+}
+
+/** 补办: the old card revoked and a new one issued by the server in one step. */
+export function reissueCard(cardId: number): Promise<CardView> {
+  return request<CardView>('POST', `/cards/${encodeURIComponent(String(cardId))}/reissue`, {});
+}
+
+/**
+ * The card's PDF or PNG: the address and the header it needs. The file routes need the citizen's bearer token
+ * like every other route, so they are fetched with Taro.downloadFile and this header (services/cardFile.ts),
+ * never put in an <img src> or a link.
+ */
+export function cardFileRequest(cardId: number, format: 'pdf' | 'png'): { url: string; header: Record<string, string> } {
+  const token = getToken();
+  return {
+    url: `${apiBase()}/api/v1/app/cards/${encodeURIComponent(String(cardId))}/${format}`,
+    header: token ? { Authorization: `Bearer ${token}` } : {},
+  };
 }
 
 /** The message to show for any thrown value. */

@@ -26,6 +26,9 @@ export const tweetnaclVerify: Ed25519Verify = (publicKeyRaw, message, signature)
 
 export const OFFLINE_NOTICE = '网络不可用，已离线核验签名：颜色为二维码生成时的状态，可能不是最新；本次未生成扫码记录';
 
+/** A printed card (H4) carries no colour: offline only its signature and validity are known. */
+export const OFFLINE_CARD_NOTICE = '网络不可用，已离线核验卡片签名；本次未生成扫码记录';
+
 /** The server answered, but could not reach the national platform to verify a 防疫健康信息码 (503 NATIONAL_UNAVAILABLE). */
 export const NATIONAL_UNAVAILABLE_NOTICE =
   '暂时无法连接国家政务服务平台，已离线核验签名：颜色为二维码生成时的状态，可能不是最新；本次未生成扫码记录';

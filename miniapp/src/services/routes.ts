@@ -22,6 +22,7 @@ export const PAGES = {
   register: `${PAGE_ROOT_URL}/pages/register/index`,
   arrival: `${PAGE_ROOT_URL}/pages/arrival/index`,
   correction: `${PAGE_ROOT_URL}/pages/correction/index`,
+  card: `${PAGE_ROOT_URL}/pages/card/index`,
 } as const;
 
 export function nextPageFor(me: Me): string {

@@ -13,6 +13,9 @@ export const REFUSAL_CODES = [
   'TOKEN_EXPIRED',
   'TOKEN_REVOKED',
   'TOKEN_WRONG_KIND',
+  // a printed 健康码卡片 (H4) that was revoked (作废/补办) or has run out
+  'CARD_REVOKED',
+  'CARD_EXPIRED',
   'CODE_NOT_FOUND',
   // the national platform's 验码 said the 防疫健康信息码 is expired, revoked or forged (B2)
   'NATIONAL_CODE_INVALID',

@@ -363,6 +363,10 @@ export default function Code() {
             <Text className='link'>入闽申报</Text>
           </View>
         ) : null}
+        <View className='link-row' data-testid='card-link'
+          onClick={() => Taro.navigateTo({ url: `${PAGES.card}?holder=${encodeURIComponent(holder)}` })}>
+          <Text className='link'>打印健康码卡片</Text>
+        </View>
         <View className='link-row' data-testid='correction-link'
           onClick={() => Taro.navigateTo({ url: `${PAGES.correction}?holder=${encodeURIComponent(holder)}` })}>
           <Text className='link'>对健康码有疑问？申诉纠错</Text>

@@ -6,7 +6,8 @@ import { Button, Text, View } from '@tarojs/components';
 import { COLOUR_TEXT, type Colour } from '@bamin/common/colours';
 import type { OriginColour } from '@bamin/common/nationalApi';
 import type { AreaWarningView, ScanResult } from '@bamin/common/staffApi';
-import { NATIONAL_UNAVAILABLE_NOTICE, OFFLINE_NOTICE, type OfflineCheck } from '../../../services/offlineCheck';
+import { CARD_OFFLINE_WARNING, CARD_SCAN_TEXT, cardValidUntil } from '@bamin/common/cardApi';
+import { NATIONAL_UNAVAILABLE_NOTICE, OFFLINE_CARD_NOTICE, OFFLINE_NOTICE, type OfflineCheck } from '../../../services/offlineCheck';
 import { useOutcome } from '../../../services/staffStore';
 import { STAFF_PAGES } from '../../../services/staffRoutes';
 import { formatBeijing } from '../../../services/time';
@@ -132,6 +133,38 @@ function Offline({ check, checkedAt, cause }: { check: OfflineCheck; checkedAt: 
       </View>
     );
   }
+  if (check.kind === 'card') {
+    // A printed card (H4): the token names no one and carries no colour, so offline there is no colour to show,
+    // not even an "unknown" one: only that the card is genuine and until when, and a loud warning.
+    return (
+      <View className='page staff-page' data-testid='result-page'>
+        <Text className='offline-notice' data-testid='offline-notice'>{OFFLINE_CARD_NOTICE}</Text>
+        <View className='card' data-testid='offline-result'>
+          <Text className='title'>离线核验结果 · {CARD_SCAN_TEXT}</Text>
+          <View className='warning-box offline-card-warning' data-testid='offline-card-warning'>
+            <Text>⚠ {CARD_OFFLINE_WARNING}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv-key'>卡片有效期</Text>
+            <Text className='kv-value' data-testid='offline-card-validity'>卡片有效期至 {cardValidUntil(check.expiresAt * 1000)}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv-key'>姓名</Text>
+            <Text className='kv-value' data-testid='offline-name'>以卡片上打印的姓名为准，请核对本人</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv-key'>健康码编号</Text>
+            <Text className='kv-value' data-testid='offline-code-number'>{check.codeNumber}</Text>
+          </View>
+          <View className='kv'>
+            <Text className='kv-key'>核验时间</Text>
+            <Text className='kv-value'>{formatBeijing(checkedAt)}</Text>
+          </View>
+          <Button className='btn' data-testid='result-back' onClick={backToScanning}>继续扫码</Button>
+        </View>
+      </View>
+    );
+  }
   return (
     <View className='page staff-page' data-testid='result-page'>
       <Text className='offline-notice' data-testid='offline-notice'>{OFFLINE_NOTICE}</Text>
@@ -181,6 +214,9 @@ export default function StaffResult() {
         </View>
         <ColourBlock colour={r.colour} text={r.colourText} />
         {r.national ? <NationalBlock provinceName={r.national.provinceName} colour={r.national.colour} colourText={r.national.colourText} /> : null}
+        {r.card ? (
+          <Text className='tag tag-card' data-testid='result-card'>{r.card.text || `${CARD_SCAN_TEXT} · 有效期至 ${r.card.validUntil}`}</Text>
+        ) : null}
         <View className='kv'>
           <Text className='kv-key'>姓名</Text>
           <Text className='kv-value' data-testid='result-name'>{r.person.nameMasked}</Text>

@@ -18,6 +18,11 @@ export interface Database {
 
 export const SQL_DIR = path.join(REPO_ROOT, 'sql');
 
+/** MySQL/MariaDB: a TCP connect to the database gives up after this long. */
+export const CONNECT_TIMEOUT_MS = 3_000;
+/** MySQL/MariaDB: a request waits this long for a pool connection, then answers 503 DATABASE_UNAVAILABLE. */
+export const POOL_ACQUIRE_MS = 5_000;
+
 export function openDatabase(databaseUrl: string, logger?: Logger): Database {
   const isSqlite = databaseUrl.startsWith('sqlite:');
   // SQL text is logged only at trace level, and through the scrubbing logger; values are inlined by
@@ -39,8 +44,11 @@ export function openDatabase(databaseUrl: string, logger?: Logger): Database {
       dialect: 'mysql',
       logging,
       timezone: '+00:00',
-      pool: { max: 10, min: 0, idle: 10_000 },
-      dialectOptions: { charset: 'utf8mb4' },
+      // A database that went away must cost a request seconds, not a minute (H3, docs/RELIABILITY.md):
+      // Sequelize waits up to 60 s for a pool connection and mysql2 10 s for a TCP connect by default.
+      // Dead connections leave the pool by themselves (Sequelize's validate and its 'error' listener).
+      pool: { max: 10, min: 0, idle: 10_000, acquire: POOL_ACQUIRE_MS, evict: 1_000 },
+      dialectOptions: { charset: 'utf8mb4', connectTimeout: CONNECT_TIMEOUT_MS },
     });
   }
   const models = defineModels(sequelize);

@@ -3,6 +3,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/connectionErrors';
 import { ApiError, ERRORS, isApiError } from '../errors';
 import type { Logger } from '../logger';
 
@@ -55,8 +56,7 @@ function toApiError(e: unknown, ctx: Context): ApiError {
   const status = (e as { status?: number })?.status;
   if (status === 413) return new ApiError('PAYLOAD_TOO_LARGE');
   if (status === 405) return new ApiError('METHOD_NOT_ALLOWED');
-  const name = (e as Error)?.name ?? '';
-  if (/^Sequelize(Connection|HostNotReachable|AccessDenied|ConnectionRefused|ConnectionTimedOut)/.test(name)) {
+  if (isDatabaseUnavailable(e)) {
     ctx.state.log?.error({ err: e }, 'database unavailable');
     return new ApiError('DATABASE_UNAVAILABLE');
   }

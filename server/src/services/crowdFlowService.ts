@@ -2,7 +2,7 @@
 // database (so every server instance counts the same), and the 人员超标预警 state — evaluated after each
 // scan of the point and announced once per change (a conditional update lets exactly one instance win).
 import { CROWD_STATE_TEXT, type CrowdFlowCard, type CrowdFlowRequest, type CrowdFlowRow, type CrowdState } from '@bamin/common';
-import { Op, QueryTypes } from 'sequelize';
+import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { timeParam } from '../db/values';
 import { checkCrowdSetting, crowdState, windowStart } from '../domain/crowdFlow';
@@ -64,51 +64,55 @@ export async function deleteCrowdSetting(deps: D, s: ConsoleSession, pointId: nu
 }
 
 /** Distinct people with a record of the point in (now − window, now]. */
-export async function countNow(deps: D, pointId: number, windowMinutes: number): Promise<number> {
+export async function countNow(deps: D, pointId: number, windowMinutes: number, transaction?: Transaction): Promise<number> {
   const now = deps.clock.now();
   const [row] = (await deps.db.sequelize.query(
     'SELECT COUNT(DISTINCT person_id) AS n FROM scan_records WHERE service_point_id = ? AND scanned_at > ? AND scanned_at <= ?',
-    { replacements: [pointId, timeParam(deps.db, windowStart(now, windowMinutes)), timeParam(deps.db, now)], type: QueryTypes.SELECT },
+    { replacements: [pointId, timeParam(deps.db, windowStart(now, windowMinutes)), timeParam(deps.db, now)], type: QueryTypes.SELECT, transaction },
   )) as { n: number | string }[];
   return Number(row.n);
 }
 
 /**
  * Re-evaluates the point's state after a scan (or a new setting) and announces a change once: to the
- * point's staff on duty, in their in-app messages (A9). Returns the state now.
+ * point's staff on duty, in their in-app messages (A9). Returns the state now. `transaction`: the scan's
+ * own, so the record and the count it changes are written together or not at all.
  */
-export async function evaluatePoint(deps: D, pointId: number): Promise<CrowdState | null> {
-  const setting = (await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as SettingRow | null;
+export async function evaluatePoint(deps: D, pointId: number, transaction?: Transaction, afterCollision = false): Promise<CrowdState | null> {
+  const setting = (await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, raw: true, transaction })) as unknown as SettingRow | null;
   if (!setting) return null;
-  const count = await countNow(deps, pointId, Number(setting.windowMinutes));
+  const count = await countNow(deps, pointId, Number(setting.windowMinutes), transaction);
   const state = crowdState(count, { capacity: Number(setting.capacity), warningLine: Number(setting.warningLine) });
   const now = deps.clock.now();
   const { CrowdFlowState } = deps.db.models;
-  const previous = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as { state: CrowdState } | null;
+  // after a collision, a locking read: a plain one in a transaction keeps seeing its snapshot, without the row
+  const lock = afterCollision && transaction ? true : undefined;
+  const previous = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true, transaction, lock })) as unknown as { state: CrowdState } | null;
   if (!previous) {
     try {
-      await CrowdFlowState.create({ servicePointId: pointId, state, currentCount: count, changedAt: now });
-    } catch {
-      return evaluatePoint(deps, pointId); // another instance created it a moment ago
+      await CrowdFlowState.create({ servicePointId: pointId, state, currentCount: count, changedAt: now }, { transaction });
+    } catch (e) {
+      if (!(e instanceof UniqueConstraintError) || afterCollision) throw e;
+      return evaluatePoint(deps, pointId, transaction, true); // another instance created it a moment ago
     }
-    if (state !== 'normal') await announce(deps, pointId, state, count, setting);
+    if (state !== 'normal') await announce(deps, pointId, state, count, setting, transaction);
     return state;
   }
   if (previous.state === state) {
-    await CrowdFlowState.update({ currentCount: count }, { where: { servicePointId: pointId } });
+    await CrowdFlowState.update({ currentCount: count }, { where: { servicePointId: pointId }, transaction });
     return state;
   }
   // Only the instance whose update moves the state from the value it read announces the change.
-  const [moved] = await CrowdFlowState.update({ state, currentCount: count, changedAt: now }, { where: { servicePointId: pointId, state: previous.state } });
-  if (moved === 1 && state !== 'normal') await announce(deps, pointId, state, count, setting);
+  const [moved] = await CrowdFlowState.update({ state, currentCount: count, changedAt: now }, { where: { servicePointId: pointId, state: previous.state }, transaction });
+  if (moved === 1 && state !== 'normal') await announce(deps, pointId, state, count, setting, transaction);
   return state;
 }
 
-async function announce(deps: D, pointId: number, state: CrowdState, count: number, setting: SettingRow): Promise<void> {
-  const point = (await deps.db.models.ServicePoint.findByPk(pointId, { attributes: ['name', 'organisationId'], raw: true })) as unknown as { name: string; organisationId: number };
+async function announce(deps: D, pointId: number, state: CrowdState, count: number, setting: SettingRow, transaction?: Transaction): Promise<void> {
+  const point = (await deps.db.models.ServicePoint.findByPk(pointId, { attributes: ['name', 'organisationId'], raw: true, transaction })) as unknown as { name: string; organisationId: number };
   const staff = (await deps.db.sequelize.query(
     `SELECT DISTINCT p.id FROM service_point_staff sps JOIN employees e ON e.id = sps.employee_id JOIN people p ON p.id_hash = e.id_hash WHERE sps.service_point_id = ?`,
-    { replacements: [pointId], type: QueryTypes.SELECT },
+    { replacements: [pointId], type: QueryTypes.SELECT, transaction },
   )) as { id: number }[];
   await sendMessages(deps, {
     personIds: staff.map((x) => Number(x.id)),

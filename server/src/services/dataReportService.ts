@@ -44,8 +44,9 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import { Op, QueryTypes } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
+import { untilDatabaseReturns } from '../db/connectionErrors';
 import { timeParam, toDate } from '../db/values';
 import { findArea } from '../domain/areas';
 import { ApiError } from '../errors';
@@ -103,8 +104,8 @@ interface ReportRow {
 const dayStart = (day: string) => startOfShanghaiDay(day);
 const shanghai = (d: Date) => new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 19).replace('T', ' ');
 
-async function org(deps: Pick<Deps, 'db'>, id: number): Promise<OrgRow | null> {
-  const r = (await deps.db.models.Organisation.findByPk(id, { attributes: ['id', 'kind', 'name', 'parentId', 'creditCode'], raw: true })) as unknown as OrgRow | null;
+async function org(deps: Pick<Deps, 'db'>, id: number, transaction?: Transaction): Promise<OrgRow | null> {
+  const r = (await deps.db.models.Organisation.findByPk(id, { attributes: ['id', 'kind', 'name', 'parentId', 'creditCode'], raw: true, transaction })) as unknown as OrgRow | null;
   return r && { ...r, id: Number(r.id), parentId: r.parentId == null ? null : Number(r.parentId) };
 }
 
@@ -209,8 +210,15 @@ export async function checkSpec(deps: Pick<Deps, 'db'>, spec: Omit<ReportSpec, '
 }
 
 /** The 生成中 row of a checked spec. A scheduled one is unique per (schedule, period): UniqueConstraintError when claimed. */
-export async function insertReport(deps: Pick<Deps, 'db' | 'clock'>, spec: ReportSpec, origin: ReportOrigin, status: 'generating' | 'failed' = 'generating', failureReason?: string): Promise<number> {
-  const sender = (await org(deps, spec.organisationId))!;
+export async function insertReport(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  spec: ReportSpec,
+  origin: ReportOrigin,
+  status: 'generating' | 'failed' = 'generating',
+  failureReason?: string,
+  transaction?: Transaction,
+): Promise<number> {
+  const sender = (await org(deps, spec.organisationId, transaction))!;
   const row = await deps.db.models.DataReport.create({
     fromOrganisationId: spec.organisationId,
     toOrganisationId: spec.toOrganisationId,
@@ -225,7 +233,7 @@ export async function insertReport(deps: Pick<Deps, 'db' | 'clock'>, spec: Repor
     scheduleId: origin.origin === 'manual' ? null : origin.scheduleId,
     periodKey: origin.origin === 'manual' ? null : origin.periodKey,
     heartbeatAt: deps.clock.now(),
-  });
+  }, { transaction });
   return Number(row.get('id'));
 }
 
@@ -235,8 +243,12 @@ export async function startDataReport(deps: D, s: ConsoleSession, body: DataRepo
   await checkSpec(deps, spec);
   const busy = await deps.db.models.DataReport.count({ where: { fromOrganisationId: spec.organisationId, status: 'generating' } });
   if (busy >= REPORT_MAX_GENERATING) throw new ApiError('DATA_REPORT_BUSY');
-  const id = await insertReport(deps, spec, { origin: 'manual' });
-  await writeAudit(deps, { actorKind: 'account', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.data_report_sent', subjectKind: 'data_report', subjectId: id, outcome: 'ok', requestId, detail: { to: body.toOrganisationId } });
+  // the report and its audit entry together: a database lost in between leaves no 生成中 row nobody generates
+  const id = await deps.db.sequelize.transaction(async (transaction) => {
+    const reportId = await insertReport(deps, spec, { origin: 'manual' }, 'generating', undefined, transaction);
+    await writeAudit(deps, { actorKind: 'account', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.data_report_sent', subjectKind: 'data_report', subjectId: reportId, outcome: 'ok', requestId, detail: { to: body.toOrganisationId } }, transaction);
+    return reportId;
+  });
   const run = generateReport(deps, id, hooks);
   runningReports.add(run);
   void run.finally(() => runningReports.delete(run));
@@ -371,7 +383,11 @@ export async function generateReport(deps: D, id: number, hooks: ReportHooks = {
     deps.logger.error({ err: e, reportId: id }, 'data report generation failed');
     await rm(file, { force: true }).catch(() => undefined);
     const reason = `生成文件失败：${e instanceof Error && (e as NodeJS.ErrnoException).code ? (e as NodeJS.ErrnoException).code : '内部错误'}，请重新发起上报`;
-    await deps.db.models.DataReport.update({ status: 'failed', failureReason: reason.slice(0, 200), rowCount: null, checksum: null, filePath: null }, { where: { id } }).catch(() => undefined);
+    // when the database is what failed, written once it is back (the report must not stay 生成中; H3)
+    await untilDatabaseReturns(
+      () => deps.db.models.DataReport.update({ status: 'failed', failureReason: reason.slice(0, 200), rowCount: null, checksum: null, filePath: null }, { where: { id } }),
+      { what: 'data report failed', logger: deps.logger },
+    ).catch((err) => deps.logger.error({ err, reportId: id }, 'data report left 生成中 (failed after REPORT_STALE_MS)'));
     return 'failed';
   }
 }

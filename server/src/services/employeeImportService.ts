@@ -3,8 +3,9 @@
 // the whole file or nothing. It runs as a job the console polls for progress.
 import type { ImportJob } from '@bamin/common';
 import type { Context } from 'koa';
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
+import { untilDatabaseReturns } from '../db/connectionErrors';
 import { toDate } from '../db/values';
 import { ApiError } from '../errors';
 import { readBody } from '../http/middleware';
@@ -64,7 +65,12 @@ export async function startEmployeeImport(deps: D, s: ConsoleSession, ctx: Conte
   await deps.db.models.ImportJob.create({ jobId, organisationId, kind: 'employees', status: 'queued', processed: 0, createdByAccountId: s.accountId });
   const run = runEmployeeImport(deps, s, jobId, body).catch(async (e) => {
     deps.logger.error({ err: e, jobId }, 'employee import failed');
-    await finish(deps, jobId, { status: 'failed', errors: [{ line: 0, problem: '导入时发生内部错误，未导入任何数据，请稍后重试' }] }).catch(() => undefined);
+    // true to its word: the rows, the audit entry and 'done' commit together (insertAll), so a failure
+    // here imported nothing. Written once the database is back if it is what went away (H3).
+    await untilDatabaseReturns(() => finish(deps, jobId, { status: 'failed', errors: [{ line: 0, problem: '导入时发生内部错误，未导入任何数据，请稍后重试' }] }), {
+      what: 'employee import job failed',
+      logger: deps.logger,
+    }).catch((err) => deps.logger.error({ err, jobId }, 'employee import job left running'));
   });
   runningImports.add(run);
   void run.finally(() => runningImports.delete(run));
@@ -74,7 +80,12 @@ export async function startEmployeeImport(deps: D, s: ConsoleSession, ctx: Conte
 /** Imports still running in this process (tests and shutdown wait for them). */
 export const runningImports = new Set<Promise<unknown>>();
 
-async function finish(deps: Pick<Deps, 'db' | 'clock'>, jobId: string, v: { status: 'done' | 'failed'; errors?: EmployeeImportError[]; inserted?: number; processed?: number }) {
+async function finish(
+  deps: Pick<Deps, 'db' | 'clock'>,
+  jobId: string,
+  v: { status: 'done' | 'failed'; errors?: EmployeeImportError[]; inserted?: number; processed?: number },
+  transaction?: Transaction,
+) {
   await deps.db.models.ImportJob.update(
     {
       status: v.status,
@@ -83,7 +94,7 @@ async function finish(deps: Pick<Deps, 'db' | 'clock'>, jobId: string, v: { stat
       ...(v.processed !== undefined ? { processed: v.processed } : {}),
       finishedAt: deps.clock.now(),
     },
-    { where: { jobId } },
+    { where: { jobId }, transaction },
   );
 }
 
@@ -114,28 +125,36 @@ async function runEmployeeImport(deps: D, s: ConsoleSession, jobId: string, body
   }
   if (errors.length) return finish(deps, jobId, { status: 'failed', errors });
 
-  const inserted = await insertAll(deps, s.organisationId!, rows);
-  await writeAudit(deps, {
-    actorKind: s.accountId != null ? 'account' : 'person',
-    actorId: String(s.accountId ?? s.citizenUserId),
-    action: 'console.employees_imported',
-    subjectKind: 'organisation',
-    subjectId: s.organisationId,
-    outcome: 'ok',
-    detail: { rows: inserted },
+  await insertAll(deps, s.organisationId!, rows, async (inserted, transaction) => {
+    await writeAudit(
+      deps,
+      {
+        actorKind: s.accountId != null ? 'account' : 'person',
+        actorId: String(s.accountId ?? s.citizenUserId),
+        action: 'console.employees_imported',
+        subjectKind: 'organisation',
+        subjectId: s.organisationId,
+        outcome: 'ok',
+        detail: { rows: inserted },
+      },
+      transaction,
+    );
+    await finish(deps, jobId, { status: 'done', inserted, processed: rows.length }, transaction);
   });
-  await finish(deps, jobId, { status: 'done', inserted, processed: rows.length });
 }
 
-/** All rows in one transaction: a row that collides (another import at the same moment) undoes the lot. */
-async function insertAll(deps: D, organisationId: number, rows: EmployeeImportRow[]): Promise<number> {
-  return deps.db.sequelize.transaction(async (transaction) => {
+/**
+ * All rows in one transaction: a row that collides (another import at the same moment) undoes the lot.
+ * `done` (the audit entry and the job's end) commits with them, so a job is never failed with its rows in.
+ */
+async function insertAll(deps: D, organisationId: number, rows: EmployeeImportRow[], done: (inserted: number, transaction: Transaction) => Promise<void>): Promise<void> {
+  await deps.db.sequelize.transaction(async (transaction) => {
     for (const part of chunks(rows, STEP)) {
       await deps.db.models.Employee.bulkCreate(
         part.map((r) => ({ organisationId, ...employeeColumns(deps, r.value) })),
         { transaction },
       );
     }
-    return rows.length;
+    await done(rows.length, transaction);
   });
 }

@@ -113,24 +113,28 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   // The areas of the last 14 days are read before this scan is written: this scan point's area can never
   // be more severe than itself.
   const visits = await recentVisits(deps, personId, today);
-  const record = await deps.db.models.ScanRecord.create({
-    organisationId: session.organisationId,
-    servicePointId: point.servicePointId ?? null,
-    personId,
-    scannerAccountId: session.accountId,
-    mode: 'passive',
-    method,
-    colour,
-    areaCode: point.areaCode,
-    location: point.location,
-    scanPointName: `${point.communityName}${point.pointName}`,
-    scannedAt: now,
-    codeSource: national ? 'national' : 'bamin',
-    originProvince: national?.pass.provinceCode ?? null,
-    originColour: national?.pass.colour ?? null,
+  // The record and the crowd count it changes in one transaction: a database lost in between leaves neither (H3).
+  const record = await deps.db.sequelize.transaction(async (transaction) => {
+    const created = await deps.db.models.ScanRecord.create({
+      organisationId: session.organisationId,
+      servicePointId: point.servicePointId ?? null,
+      personId,
+      scannerAccountId: session.accountId,
+      mode: 'passive',
+      method,
+      colour,
+      areaCode: point.areaCode,
+      location: point.location,
+      scanPointName: `${point.communityName}${point.pointName}`,
+      scannedAt: now,
+      codeSource: national ? 'national' : 'bamin',
+      originProvince: national?.pass.provinceCode ?? null,
+      originColour: national?.pass.colour ?? null,
+    }, { transaction });
+    // a scan at a service point counts toward its crowd flow (D9)
+    if (point.servicePointId) await evaluatePoint(deps, Number(point.servicePointId), transaction);
+    return created;
   });
-  // a scan at a service point counts toward its crowd flow (D9)
-  if (point.servicePointId) await evaluatePoint(deps, Number(point.servicePointId));
   const person = (await deps.db.models.Person.findByPk(personId, {
     attributes: ['id', 'name', 'idMasked', 'residenceArea', 'codeArea'],
     raw: true,

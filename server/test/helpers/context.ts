@@ -57,11 +57,11 @@ export async function createMysqlDatabase(url: string): Promise<{ url: string; d
  * (pass the stand-in's dir so the two trust each other; default: this test's dir).
  */
 export async function createTestContext(
-  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string; realRateLimits?: boolean; mysqlUrl?: string } = {},
+  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string; realRateLimits?: boolean; mysqlUrl?: string | null } = {},
 ): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bamin-test-'));
-  // mysqlUrl: a server of the test's own (test/helpers/privateMariadb.ts) instead of DATABASE_URL's
-  const mysqlServer = opts.mysqlUrl ?? TEST_MYSQL_URL;
+  // mysqlUrl: a server of the test's own (test/helpers/privateMariadb.ts) instead of DATABASE_URL's; null: SQLite
+  const mysqlServer = opts.mysqlUrl === undefined ? TEST_MYSQL_URL : opts.mysqlUrl;
   const mysqlDb = mysqlServer ? await createMysqlDatabase(mysqlServer) : null;
   const env: Record<string, string> = {
     DATABASE_URL: mysqlDb ? mysqlDb.url : `sqlite:${path.join(dir, 'test.sqlite')}`,

@@ -1,14 +1,17 @@
-// Entry point of `npm start`: migrate, seed demo data on first start, listen, schedule jobs.
+// Entry point of `npm start`: migrate, seed demo data on first start, listen, schedule jobs; a graceful shutdown on SIGTERM/SIGINT.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError, DEV_NATIONAL_PLATFORM_PORT, loadConfig, REPO_ROOT, type Config } from './config';
 import { DevSmsOutbox } from './integrations/sms';
 import { createApp } from './app';
 import { bootstrap } from './bootstrap';
-import { startJobs } from './jobs';
+import { runningJobs, startJobs } from './jobs';
 import { catchUp } from './jobs/dailyStats.job';
 import { catchUp as catchUpReports } from './jobs/scheduledReports.job';
+import { runningReports } from './services/dataReportService';
+import { runningImports } from './services/employeeImportService';
 import { DEMO_STAFF, demoConsoleAccounts, seedDemo } from './services/seedService';
+import { installGracefulShutdown } from './shutdown';
 import { startNationalStandInProcess, type StandInProcess } from './standins/nationalPlatformProcess';
 
 /**
@@ -41,10 +44,27 @@ async function main() {
     server.once('error', reject);
   });
   const tasks = config.jobsEnabled ? startJobs(deps) : [];
+  // SIGTERM/SIGINT: finish the requests and background work in flight, then close and exit (H3)
+  installGracefulShutdown({
+    server,
+    logger,
+    tasks,
+    background: { reports: runningReports, imports: runningImports, jobs: runningJobs },
+    close: [
+      { name: 'ocr', close: () => deps.ocr.close() },
+      { name: 'database', close: () => deps.db.close() },
+      { name: 'national stand-in', close: async () => national?.stop() },
+    ],
+  });
+  const track = (p: Promise<unknown>) => {
+    const run = p.catch(() => undefined);
+    runningJobs.add(run);
+    void run.finally(() => runningJobs.delete(run));
+  };
   // Dashboard days missed while no instance ran (runOnce keeps it to one instance).
-  if (config.jobsEnabled) void catchUp(deps).catch(() => undefined);
+  if (config.jobsEnabled) track(catchUp(deps));
   // 定时上报 periods missed while no instance ran, and generations a crash cut off.
-  if (config.jobsEnabled) void catchUpReports(deps).catch(() => undefined);
+  if (config.jobsEnabled) track(catchUpReports(deps));
   // Development SMS adapter: show the codes it "sends" on the console, masked number, full code.
   if (deps.sms instanceof DevSmsOutbox) {
     const outbox = deps.sms;
@@ -89,16 +109,6 @@ async function main() {
       '',
     ].join('\n') + '\n',
   );
-  const stop = async () => {
-    tasks.forEach((t) => t.stop());
-    server.close();
-    await deps.ocr.close();
-    await deps.db.close();
-    await national?.stop();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
 }
 
 main().catch((e) => {

@@ -17,16 +17,18 @@ interface Job {
 
 const JOBS: Job[] = [recomputeDueJob, dailyStatsJob, scheduledReportsJob, originRetryJob, retentionJob];
 
+/** Job runs in progress in this process (shutdown waits for them). */
+export const runningJobs = new Set<Promise<unknown>>();
+
 export function startJobs(deps: Deps): ScheduledTask[] {
   return JOBS.map((job) =>
     cron.schedule(
       typeof job.schedule === 'string' ? job.schedule : job.schedule(deps),
       async () => {
-        try {
-          await job.run(deps);
-        } catch {
-          // logged by runOnce; the next slot tries again
-        }
+        const run = job.run(deps).catch(() => undefined); // logged by runOnce; the next slot tries again
+        runningJobs.add(run);
+        await run;
+        runningJobs.delete(run);
       },
       { timezone: BUSINESS_TIME_ZONE, name: job.name },
     ),

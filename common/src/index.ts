@@ -21,3 +21,4 @@ export * from './reportApi';
 export * from './nationalApi';
 export * from './hostApi';
 export * from './cardApi';
+export * from './auditApi';

@@ -492,16 +492,31 @@ export function defineModels(sequelize: Sequelize): Models {
       outcome: { type: STRING(20), allowNull: false },
       requestId: { type: STRING(64), allowNull: true },
       detail: { type: TEXT, allowNull: true },
+      route: { type: STRING(120), allowNull: true },
+      organisationId: { type: BIGINT, allowNull: true },
+      subjectHash: { type: CHAR(64), allowNull: true },
     },
     opts(
       'audit_log',
       [
         { name: 'idx_audit_log_subject', fields: ['subject_kind', 'subject_id'] },
         { name: 'idx_audit_log_at', fields: ['at'] },
+        { name: 'idx_audit_log_org_at', fields: ['organisation_id', 'at'] },
+        { name: 'idx_audit_log_subject_hash', fields: ['subject_hash'] },
       ],
       false,
     ),
   );
+  // Append-only through the application: entries are written, never changed or removed (the retention purge
+  // deletes old ones with its own SQL, services/retentionService.ts).
+  const appendOnly = () => {
+    throw new Error('audit_log is append-only');
+  };
+  AuditLog.addHook('beforeUpdate', appendOnly);
+  AuditLog.addHook('beforeBulkUpdate', appendOnly);
+  AuditLog.addHook('beforeDestroy', appendOnly);
+  AuditLog.addHook('beforeBulkDestroy', appendOnly);
+  AuditLog.addHook('beforeUpsert', appendOnly);
 
   const CodeRevocation = sequelize.define(
     'CodeRevocation',

@@ -6,6 +6,7 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { ApiError } from '../errors';
 import { accountKey, waitText, type RateRule } from './rateLimits';
+import { currentScope, runInScope } from './requestScope';
 
 /**
  * staff: a scanning staff member past the initial password; staffAny: also one still on it.
@@ -76,6 +77,9 @@ export class ApiRegistry {
     this.specs.push(spec);
     const { body } = spec;
     const chain: RouterMiddleware[] = [];
+    const route = `${spec.method.toUpperCase()} ${spec.path}`;
+    // the audit trail's "why" and "for which unit" (http/requestScope.ts)
+    chain.push((ctx, next) => runInScope({ route, requestId: (ctx.state as { requestId?: string }).requestId }, next));
     if (spec.auth !== 'none') chain.push(this.options.auth[spec.auth]);
     if (spec.auth === 'console' || spec.auth === 'consoleAny') {
       if (!spec.roles?.length) throw new Error(`console route ${spec.method.toUpperCase()} ${spec.path} declares no roles`);
@@ -87,6 +91,12 @@ export class ApiRegistry {
         await next();
       });
     }
+    chain.push(async (ctx, next) => {
+      const st = ctx.state as { console?: { organisationId: number | null }; staff?: { organisationId: number } };
+      const scope = currentScope();
+      if (scope) scope.organisationId = st.console?.organisationId ?? st.staff?.organisationId ?? null;
+      await next();
+    });
     const limits = spec.limits ?? [];
     const rateLimit = this.options.rateLimit;
     chain.push(async (kctx) => {

@@ -107,6 +107,7 @@ export function consoleRecordRoutes(api: ApiRegistry, deps: Deps): void {
     },
     async (ctx) => {
       const q = range(parseQuery(ExportQuery, ctx.query));
+      await health.auditExport(deps, session(ctx), q.from, q.to);
       ctx.set('Content-Type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       ctx.set('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(`健康上报_${q.from}_${q.to}.xlsx`)}`);
       ctx.body = health.exportReports(deps, session(ctx), q.from, q.to);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
 import type { ConsoleSession } from '../services/consoleSessionService';
+import { auditTrail } from '../services/auditTrailService';
 import * as reports from '../services/dataReportService';
 import * as schedules from '../services/reportScheduleService';
 import { CONSOLE_ROLES_ALL } from './console.roles';
@@ -111,6 +112,30 @@ export function consoleReportRoutes(api: ApiRegistry, deps: Deps): void {
     async (ctx) => {
       await schedules.deleteSchedule(deps, session(ctx), idParam(ctx.params.id), ctx.state.requestId);
       ctx.status = 204;
+    },
+  );
+}
+
+const AuditQuerySchema = z.object({
+  from: day.optional(),
+  to: day.optional(),
+  action: z.string().regex(/^[a-z_.]{1,64}$/, '操作类型不正确').optional(),
+  outcome: z.enum(['ok', 'not_found', 'refused'], '结果应为 ok、not_found 或 refused').optional(),
+  organisationId: z.coerce.number().int().positive('单位编号须为正整数').optional(),
+  page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').max(100000).default(1),
+  pageSize: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
+});
+
+/** 审计日志 (H3): a unit's own trail; the health department's, everyone's. */
+export function consoleAuditRoutes(api: ApiRegistry, deps: Deps): void {
+  api.add(
+    {
+      method: 'get', path: '/api/v1/console/audit', tag: 'console', auth: 'console', roles: ALL,
+      summary: '审计日志 (H3): who read or changed whose record, when and why (route) — the unit\'s own; the health department\'s, all (paged, ≤ 92 days)',
+      responses: { 200: { description: 'AuditPage' }, 400: { description: 'VALIDATION_FAILED naming the field' } },
+    },
+    async (ctx) => {
+      ctx.body = await auditTrail(deps, session(ctx), parseQuery(AuditQuerySchema, ctx.query));
     },
   );
 }

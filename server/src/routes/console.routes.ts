@@ -14,7 +14,7 @@ import * as unit from '../services/unitService';
 import { CONSOLE_ROLES_ALL, ENTERPRISE, HEALTH_DEPARTMENT } from './console.roles';
 import { consoleRecordRoutes } from './console.records.routes';
 import { consolePointRoutes } from './console.points.routes';
-import { consoleReportRoutes } from './console.reports.routes';
+import { consoleAuditRoutes, consoleReportRoutes } from './console.reports.routes';
 import * as S from './console.schemas';
 import { AreasResult } from './app.schemas';
 import { idParam, PageQuery, parseQuery } from './staff.schemas';
@@ -279,4 +279,5 @@ export function consoleRoutes(api: ApiRegistry, deps: Deps): void {
   consoleRecordRoutes(api, deps);
   consolePointRoutes(api, deps);
   consoleReportRoutes(api, deps);
+  consoleAuditRoutes(api, deps);
 }

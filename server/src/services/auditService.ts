@@ -2,6 +2,7 @@
 // `detail` never holds personal data: ids and counts only.
 import type { Transaction } from 'sequelize';
 import type { Deps } from '../deps';
+import { currentScope } from '../http/requestScope';
 
 export interface AuditEntry {
   actorKind: 'source' | 'account' | 'person' | 'system';
@@ -12,11 +13,25 @@ export interface AuditEntry {
   outcome: 'ok' | 'not_found' | 'refused';
   requestId?: string | null;
   detail?: Record<string, unknown>;
+  /** why; default: the route of the request it is written in */
+  route?: string | null;
+  /** the unit acted for; default: the console or staff session's unit */
+  organisationId?: number | null;
 }
 
 export async function writeAudit(deps: Pick<Deps, 'db' | 'clock'>, e: AuditEntry, transaction?: Transaction): Promise<void> {
+  const scope = currentScope();
+  // the person as the keyed hash of their ID number (people.id_hash): which person, without the number
+  let subjectHash: string | null = null;
+  if (e.subjectKind === 'person' && e.subjectId != null && /^\d+$/.test(String(e.subjectId))) {
+    const p = (await deps.db.models.Person.findByPk(Number(e.subjectId), { attributes: ['idHash'], raw: true, transaction })) as unknown as { idHash: string } | null;
+    subjectHash = p?.idHash ?? null;
+  }
   await deps.db.models.AuditLog.create(
     {
+      route: e.route ?? scope?.route ?? null,
+      organisationId: e.organisationId !== undefined ? e.organisationId : (scope?.organisationId ?? null),
+      subjectHash,
       at: deps.clock.now(),
       actorKind: e.actorKind,
       actorId: e.actorId ?? null,
@@ -24,7 +39,7 @@ export async function writeAudit(deps: Pick<Deps, 'db' | 'clock'>, e: AuditEntry
       subjectKind: e.subjectKind ?? null,
       subjectId: e.subjectId == null ? null : String(e.subjectId),
       outcome: e.outcome,
-      requestId: e.requestId ?? null,
+      requestId: e.requestId ?? scope?.requestId ?? null,
       detail: e.detail ? JSON.stringify(e.detail) : null,
     },
     { transaction },

@@ -98,12 +98,13 @@ export async function identifyCode(
   actor: Actor,
 ): Promise<IdentifiedCode> {
   const typed = !('token' in input);
-  const audit = (outcome: 'ok' | 'not_found' | 'refused', subjectId: string | null, detail: Record<string, unknown>) =>
+  // a look-up that found a person names the person (audit_log.subject_hash); one that did not, the code
+  const audit = (outcome: 'ok' | 'not_found' | 'refused', subjectId: string | number | null, detail: Record<string, unknown>, subjectKind: 'code' | 'person' = 'code') =>
     writeAudit(deps, {
       actorKind: actor.kind,
       actorId: actor.id,
       action: typed ? 'code.lookup_typed' : 'code.verify',
-      subjectKind: 'code',
+      subjectKind,
       subjectId,
       outcome,
       requestId: actor.requestId,
@@ -154,7 +155,7 @@ export async function identifyCode(
     throw new ApiError('CODE_NOT_FOUND');
   }
   const status = await currentStatus(deps, Number(person.id));
-  await audit('ok', codeNumber, { typed, personId: Number(person.id), kind: payload?.kind ?? 'code' });
+  await audit('ok', Number(person.id), { typed, kind: payload?.kind ?? 'code' }, 'person');
   return {
     kind: payload?.kind === 'card' ? 'card' : 'code',
     method: payload ? 'token' : 'typed',

@@ -209,10 +209,17 @@ export async function employeeReports(
   } | null;
   if (!e) throw new ApiError('EMPLOYEE_NOT_FOUND');
   const person = (await deps.db.models.Person.findOne({ where: { idHash: e.idHash }, attributes: ['id'], raw: true })) as unknown as { id: number } | null;
+  // a read of one person's health record (H3)
+  await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.employee_reports_view', subjectKind: person ? 'person' : 'employee', subjectId: person ? Number(person.id) : employeeId, outcome: 'ok' });
   const page = person
     ? await reportsOf(deps, Number(person.id), { page: q.page, pageSize: q.pageSize, from: q.from ? dayStart(q.from) : undefined, to: q.to ? nextDayStart(q.to) : undefined, type: q.type })
     : { items: [], page: q.page, pageSize: q.pageSize, total: 0 };
   return { ...page, name: e.name, idMasked: e.idMasked };
+}
+
+/** The export is a read of many people's records: audited once, with its range (H3). */
+export async function auditExport(deps: D, s: ConsoleSession, from: string, to: string): Promise<void> {
+  await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.employee_reports_exported', subjectKind: 'organisation', subjectId: s.organisationId, outcome: 'ok', detail: { from, to } });
 }
 
 /** 批量导出: the unit's employees' reports of [from, to] as .xlsx, written as a stream. */

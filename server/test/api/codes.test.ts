@@ -70,8 +70,9 @@ describe('POST /api/v1/codes/verify', () => {
     const res = await verify({ codeNumber });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ method: 'typed', codeNumber, colour: 'orange', tokenIssuedAt: null });
-    const audit = await ctx.deps.db.models.AuditLog.findOne({ where: { action: 'code.lookup_typed', subjectId: codeNumber }, raw: true });
-    expect(audit).toMatchObject({ actorKind: 'account', actorId: String(staff.accountId), outcome: 'ok' });
+    const audit = await ctx.deps.db.models.AuditLog.findOne({ where: { action: 'code.lookup_typed', outcome: 'ok' }, order: [['id', 'DESC']], raw: true });
+    // the person found, as the keyed hash of their ID number; not the code number
+    expect(audit).toMatchObject({ actorKind: 'account', actorId: String(staff.accountId), subjectKind: 'person', subjectHash: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
   it.each([

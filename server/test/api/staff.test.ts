@@ -288,7 +288,7 @@ describe('POST /api/v1/staff/scans (F3–F5): identification writes the record a
     expect(res.body).toMatchObject({ method: 'typed', methodText: '人工输入', tokenIssuedAt: null, tokenExpiresAt: null });
     expect(await ctx.deps.db.models.ScanRecord.findByPk(res.body.scanId, { raw: true })).toMatchObject({ method: 'typed' });
     const audits = await ctx.deps.db.models.AuditLog.findAll({ where: { action: 'code.lookup_typed', actorId: String(staff.accountId) }, raw: true });
-    expect(audits).toMatchObject([{ actorKind: 'account', subjectId: p.codeNumber, outcome: 'ok' }]);
+    expect(audits).toMatchObject([{ actorKind: 'account', subjectKind: 'person', subjectId: String(p.personId), outcome: 'ok' }]);
     const unknown = await ctx.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ codeNumber: '000000000007' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('CODE_NOT_FOUND');

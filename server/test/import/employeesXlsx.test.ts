@@ -354,7 +354,7 @@ describe('parseEmployeeWorkbook: oversized files', () => {
     const body = Buffer.from(await wb.xlsx.writeBuffer());
     expect(body.length).toBeLessThan(1_000_000);
     const started = performance.now();
-    expect(await parseErrors(body)).toEqual([{ line: 0, problem: expect.stringMatching(/^文件过大：解压后约 20 MB/) }]);
+    expect(await parseErrors(body)).toEqual([{ line: 0, problem: expect.stringMatching(/^文件过大：解压后超过 18 MB/) }]);
     expect(performance.now() - started).toBeLessThan(500);
   });
 });

@@ -9,6 +9,7 @@
 // a paste; and an example left in place would be imported as a person. Only the first sheet is read.
 import { EMPLOYEE_IMPORT_COLUMNS, ID_TYPE_TEXT, ID_TYPES, type IdType } from '@bamin/common';
 import ExcelJS from 'exceljs';
+import { checkZip } from './zipGuard';
 import {
   type CheckedEmployee,
   type EmployeeField,
@@ -237,49 +238,26 @@ export async function parseEmployeeWorkbook(
 
 // exceljs holds the whole workbook in memory, ~5 KB a row: a 2.5 MiB upload of 100,000 rows took
 // 6 s and 470 MB before the row count could be checked, so a 20 MiB one could take the server down.
-// The zip's central directory says how big the parts are before anything is inflated. A row takes
-// ~300 bytes of sheet XML as Excel and exceljs write it (10,000 rows: ~3 MB), so the bound (18 MiB
-// for 10,000 rows) leaves room for formatting and other sheets and stops at ~60,000 rows.
+// A row takes ~300 bytes of sheet XML as Excel and exceljs write it (10,000 rows: ~3 MB), so the bound
+// (18 MiB for 10,000 rows) leaves room for formatting and other sheets. The parts are really inflated to
+// know (zipGuard.ts: declared sizes can lie), and the first sheet's rows are counted before exceljs loads.
 const BASE_UNCOMPRESSED_BYTES = 8 * 1024 * 1024;
 const UNCOMPRESSED_BYTES_PER_ROW = 1024;
 
 function refuseOversized(body: Uint8Array, maxRows: number): EmployeeImportError | null {
-  const size = declaredUncompressedSize(body);
   const limit = BASE_UNCOMPRESSED_BYTES + maxRows * UNCOMPRESSED_BYTES_PER_ROW;
-  if (size === null || size <= limit) return null;
-  return {
-    line: WHOLE_FILE_LINE,
-    problem: `文件过大：解压后约 ${Math.ceil(size / 1048576)} MB，远超 ${maxRows} 行员工信息的大小；每个文件最多 ${maxRows} 行，请分成多个文件导入`,
-  };
-}
-
-/**
- * The sum of the uncompressed sizes a .zip's central directory declares, or null when the body is not
- * a zip the reader understands (exceljs then says it is not an .xlsx). A ZIP64 marker counts as huge.
- */
-export function declaredUncompressedSize(body: Uint8Array): number | null {
-  const view = new DataView(body.buffer, body.byteOffset, body.byteLength);
-  const END_OF_CENTRAL_DIRECTORY = 0x06054b50;
-  const CENTRAL_FILE_HEADER = 0x02014b50;
-  // The end record is 22 bytes plus a comment of at most 65,535.
-  let end = -1;
-  for (let i = body.byteLength - 22; i >= Math.max(0, body.byteLength - 22 - 0xffff); i--) {
-    if (view.getUint32(i, true) === END_OF_CENTRAL_DIRECTORY) {
-      end = i;
-      break;
-    }
+  const zip = checkZip(body, limit);
+  if (!zip.ok && zip.reason === 'too_big') {
+    return {
+      line: WHOLE_FILE_LINE,
+      problem: `文件过大：解压后超过 ${Math.ceil(limit / 1048576)} MB，远超 ${maxRows} 行员工信息的大小；每个文件最多 ${maxRows} 行，请分成多个文件导入`,
+    };
   }
-  if (end < 0) return null;
-  const entries = view.getUint16(end + 10, true);
-  let offset = view.getUint32(end + 16, true);
-  let total = 0;
-  for (let n = 0; n < entries; n++) {
-    if (offset + 46 > body.byteLength || view.getUint32(offset, true) !== CENTRAL_FILE_HEADER) return null;
-    const uncompressed = view.getUint32(offset + 24, true);
-    total += uncompressed === 0xffffffff ? Number.MAX_SAFE_INTEGER / 2 : uncompressed;
-    offset += 46 + view.getUint16(offset + 28, true) + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
+  // the header is one of the rows; blank rows are counted too, so this is only a first, cheap bound
+  if (zip.ok && zip.firstSheetRows !== null && zip.firstSheetRows > 2 * maxRows + 1) {
+    return { line: WHOLE_FILE_LINE, problem: `数据行过多：每个文件最多 ${maxRows} 行，本文件约 ${zip.firstSheetRows - 1} 行；请分成多个文件导入` };
   }
-  return total;
+  return null;
 }
 
 function fail(error: EmployeeImportError): EmployeeWorkbookParse {

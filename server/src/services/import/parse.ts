@@ -1,5 +1,6 @@
 // A source file → normalized records, or every problem in it. A file is loaded whole or not at all,
 // so the result carries the complete list of problems (sorted by line) rather than the first one.
+import { checkZip } from './zipGuard';
 import { createReadStream } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import type { ErrorDetail } from '@bamin/common';
@@ -246,7 +247,18 @@ function parseJsonBuffer(type: SourceType, body: Uint8Array): ParseResult {
   return table.finish();
 }
 
+/** An .xlsx of a source is read whole by exceljs: bounded first (issue 11: zip bombs, huge sheets). CSV has no such limit. */
+export const SOURCE_XLSX_MAX_ROWS = 100_000;
+const SOURCE_XLSX_MAX_INFLATED = 8 * 1024 * 1024 + SOURCE_XLSX_MAX_ROWS * 600;
+
 async function parseXlsxBuffer(type: SourceType, body: Uint8Array): Promise<ParseResult> {
+  const zip = checkZip(body, SOURCE_XLSX_MAX_INFLATED);
+  if (!zip.ok && zip.reason === 'too_big') {
+    return { rows: [], errors: [{ problem: `Excel 文件过大：解压后超过 ${Math.round(SOURCE_XLSX_MAX_INFLATED / 1048576)} MB；每个 Excel 文件最多 ${SOURCE_XLSX_MAX_ROWS} 行，更大的数据请改用 CSV 文件` }] };
+  }
+  if (zip.ok && zip.firstSheetRows !== null && zip.firstSheetRows - 1 > SOURCE_XLSX_MAX_ROWS) {
+    return { rows: [], errors: [{ problem: `Excel 文件数据行过多：每个文件最多 ${SOURCE_XLSX_MAX_ROWS} 行，本文件约 ${zip.firstSheetRows - 1} 行；请分成多个文件或改用 CSV 文件` }] };
+  }
   const read = await readXlsxRows(body);
   if (!read.ok) return { rows: [], errors: [read.error] };
   const table = new TableCollector(type, true);

@@ -75,11 +75,11 @@ describe('Console / lost session', () => {
 });
 
 describe('Console / menu', () => {
-  const nine = ['企业数据管理', '出入扫码记录', '职工健康管理', '单位组织管理', '企业服务点管理', '人流预警管理', '子账号管理', '数据上报', '数据接收'];
+  const ten = ['企业数据管理', '出入扫码记录', '职工健康管理', '单位组织管理', '企业服务点管理', '人流预警管理', '子账号管理', '数据上报', '数据接收', '审计日志'];
   it.each([
-    ['government', nine],
-    ['enterprise', nine],
-    ['health_department', [...nine, '激活码管理', '健康码申诉']],
+    ['government', ten],
+    ['enterprise', ten],
+    ['health_department', [...ten, '激活码管理', '健康码申诉']],
   ] as const)('%s sees the manual\'s menu', (role, labels) => {
     expect(menuFor(role).map((m) => m.label)).toEqual(labels);
   });

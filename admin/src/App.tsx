@@ -6,6 +6,7 @@ import type { ConsoleMe } from '@bamin/common/consoleApi';
 import { api, isApiFailure, setUnauthorisedHandler } from './api';
 import { ActivationCodesPage } from './components/ActivationCodes';
 import { AssociationPage } from './components/AssociationPage';
+import { AuditTrailPage } from './components/AuditTrail';
 import { ConsoleLayout } from './components/ConsoleLayout';
 import { CorrectionsPage } from './components/Corrections';
 import { DataReceivedPage } from './components/DataReceived';
@@ -135,6 +136,8 @@ function ConsolePage({ me, path }: { me: ConsoleMe; path: string }) {
       return <DataReportsPage />;
     case 'data-received':
       return <DataReceivedPage />;
+    case 'audit':
+      return <AuditTrailPage role={me.role} />;
     default:
       return <NotOpen title={entry.label} />;
   }

@@ -42,7 +42,7 @@ export async function toast(page: Page, content: string) {
 
 export async function expectMenu(page: Page, extra: string[] = []) {
   const labels = await page.locator(`${tid('menu')} .ant-menu-title-content`).allTextContents();
-  expect(labels).toEqual(['企业数据管理', '出入扫码记录', '职工健康管理', '单位组织管理', '企业服务点管理', '人流预警管理', '子账号管理', '数据上报', '数据接收', ...extra]);
+  expect(labels).toEqual(['企业数据管理', '出入扫码记录', '职工健康管理', '单位组织管理', '企业服务点管理', '人流预警管理', '子账号管理', '数据上报', '数据接收', '审计日志', ...extra]);
 }
 
 export async function signOut(page: Page) {

@@ -4,6 +4,7 @@
 import type { ApiErrorBody, ErrorDetail } from '@bamin/common/api';
 import type { AreaOption, HealthReportView } from '@bamin/common/appApi';
 import type { CrowdFlowCard, CrowdFlowRequest, CrowdFlowRow, ServicePointRequest, ServicePointView } from '@bamin/common/pointApi';
+import type { AuditPage } from '@bamin/common/auditApi';
 import type { CorrectionConsoleView, CorrectionStatus } from '@bamin/common/nationalApi';
 import type { DataReportRequest, DataReportView, ReceiverOption, ReportScheduleRequest, ReportScheduleView } from '@bamin/common/reportApi';
 import type {
@@ -249,6 +250,9 @@ export const api = {
     request<Page<CorrectionConsoleView>>('GET', `${CONSOLE}/corrections${qs(params)}`),
   decideCorrection: (id: number, body: { decision: 'accept' | 'reject'; note: string }) =>
     request<CorrectionConsoleView>('POST', `${CONSOLE}/corrections/${id}/decision`, { body }),
+
+  // ---- 审计日志 (H3); contract: common/src/auditApi.ts ----
+  audit: (params: AuditQuery & { page: number; pageSize: number }) => request<AuditPage>('GET', `${CONSOLE}/audit${qs({ ...params })}`),
 };
 
 export type Api = typeof api;
@@ -264,6 +268,15 @@ export interface ScanRecordQuery {
   to?: string;
   scannerId?: number;
   mode?: 'passive' | 'active';
+}
+
+/** 审计日志 filters, named as the server's query parameters; organisationId is the health department's only. */
+export interface AuditQuery {
+  from?: string;
+  to?: string;
+  action?: string;
+  outcome?: 'ok' | 'not_found' | 'refused';
+  organisationId?: number;
 }
 
 /** 职工健康管理 filters, named as the server's query parameters. */

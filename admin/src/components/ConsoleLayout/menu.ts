@@ -1,4 +1,5 @@
-// The left menu exactly as the manual's screens show it (四, 五), plus 激活码管理 and 健康码申诉 for the health department.
+// The left menu as the manual's screens show it (四, 五), plus 审计日志 (H3) for every unit and 激活码管理 and
+// 健康码申诉 for the health department.
 import type { ConsoleRole } from '@bamin/common/consoleApi';
 
 export interface MenuEntry {
@@ -19,6 +20,8 @@ export const MENU: MenuEntry[] = [
   { key: 'sub-accounts', path: '/sub-accounts', label: '子账号管理' },
   { key: 'data-reports', path: '/data-reports', label: '数据上报' },
   { key: 'data-received', path: '/data-received', label: '数据接收' },
+  // H3 (issue 11): who read or changed whose record, for every role
+  { key: 'audit', path: '/audit', label: '审计日志' },
 ];
 
 export const HEALTH_DEPARTMENT_MENU: MenuEntry[] = [

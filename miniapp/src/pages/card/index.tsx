@@ -165,7 +165,7 @@ export default function Card() {
           </View>
           <View className='card-preview-box'>
             {preview ? (
-              <Image className='card-preview' data-testid='card-preview' src={preview} mode='widthFix' />
+              <Image className='card-preview' data-testid='card-preview' src={preview} mode='aspectFit' />
             ) : previewError ? (
               <Text className='error-box' data-testid='card-preview-error'>{previewError}</Text>
             ) : (

@@ -120,7 +120,7 @@ async function announce(deps: D, pointId: number, state: CrowdState, count: numb
     title: `人员超标预警：${point.name}`,
     body: `门店信息：${point.name}；人流上限：${setting.capacity} 人；当前人流：${count} 人；人流状态：${CROWD_STATE_TEXT[state]}（统计时间间隔 ${setting.windowMinutes} 分钟）。`,
     senderOrganisationId: Number(point.organisationId),
-  });
+  }, transaction);
 }
 
 /** The 人员超标预警 cards of the unit's configured points, counted now. */

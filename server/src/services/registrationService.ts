@@ -134,6 +134,7 @@ export async function register(deps: D, session: CitizenSession, body: Registrat
     if (recent) {
       await deps.db.models.ScanRecord.update({ scannedAt: now, colour: status.colour }, { where: { id: recent.id }, transaction });
       await deps.db.models.HealthReport.update({ symptoms, otherSymptom, reportedAt: now }, { where: { scanRecordId: recent.id }, transaction });
+      await evaluatePoint(deps, Number(point.id), transaction);
       return { scanId: Number(recent.id), counted: false };
     }
     const record = await deps.db.models.ScanRecord.create(
@@ -157,8 +158,9 @@ export async function register(deps: D, session: CitizenSession, body: Registrat
       { personId: holder.personId, reporterPersonId: session.personId, reportType: 'scan', symptoms, otherSymptom, areaCode: point.areaCode, location: point.name, reportedAt: now, scanRecordId: id },
       { transaction },
     );
+    // the record and the crowd count it changes together (H3)
+    await evaluatePoint(deps, Number(point.id), transaction);
     return { scanId: id, counted: true };
   });
-  await evaluatePoint(deps, Number(point.id));
   return { scanId, counted, servicePointName: point.name, registeredAt: now.toISOString(), colour: status.colour, colourText: COLOUR_TEXT[status.colour] };
 }

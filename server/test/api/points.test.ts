@@ -168,10 +168,12 @@ describe('人流预警 (D9, E9)', () => {
     expect(await card()).toMatchObject({ current: 1, state: 'normal', stateText: '正常', capacity: 3 });
     await register(visitors[0]); // the same person again: still one
     expect((await card()).current).toBe(1);
-    await register(visitors[1]);
+    const r1 = await register(visitors[1]);
+    expect(r1.status, JSON.stringify(r1.body)).toBe(201);
     expect(await card()).toMatchObject({ current: 2, state: 'warning', stateText: '预警' });
     expect((await staffMessages()).map((m: { body: string }) => m.body)).toEqual([expect.stringContaining('人流状态：预警')]);
-    await register(visitors[2]);
+    const r2 = await register(visitors[2]);
+    expect(r2.status, JSON.stringify(r2.body)).toBe(201);
     expect(await card()).toMatchObject({ current: 3, state: 'exceeded', stateText: '已超标' });
     await register(visitors[3]);
     expect((await card()).current).toBe(4);

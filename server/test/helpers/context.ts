@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../../src/config';
 import type { Deps } from '../../src/deps';
 import { devHostFiles } from '../../src/integrations/hostIdentity';
 import { ensureDevNationalKeys } from '../../src/integrations/nationalKeys';
+import { captureResponses, findLeaks, type LeakCapture } from './piiLeak';
 import { createLogger } from '../../src/logger';
 import { runningImports } from '../../src/services/employeeImportService';
 
@@ -29,6 +30,8 @@ export interface TestContext {
   dir: string;
   env: Record<string, string>;
   close(): Promise<void>;
+  /** Log lines and text responses of the file, checked for personal data at close. */
+  capture: LeakCapture;
 }
 
 /** Creates an empty database on the server of `url` and returns its URL. */
@@ -70,7 +73,8 @@ export async function createTestContext(
     PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     PII_HASH_KEY: randomBytes(32).toString('base64'),
     CODE_SIGNING_KEYS_FILE: path.join(dir, 'signing-keys.json'),
-    LOG_LEVEL: opts.logLines ? 'debug' : 'silent',
+    // every line is kept for the leak check at close (helpers/piiLeak.ts)
+    LOG_LEVEL: 'debug',
     SEED_DEMO: '0',
     JOBS_ENABLED: '0',
     NATIONAL_PLATFORM_URL: opts.nationalUrl ?? 'off',
@@ -91,9 +95,12 @@ export async function createTestContext(
   config.rateLimitScale = opts.realRateLimits ? 1 : 1000;
   config.cookieSecure = false; // supertest and the browser tests talk plain HTTP
   const clock = new ManualClock(opts.now ?? '2026-03-15T10:00:00+08:00');
-  const logger = createLogger(config.logLevel, opts.logLines ? { write: (s: string) => void opts.logLines!.push(s) } : undefined);
+  const capture: LeakCapture = { logLines: opts.logLines ?? [], responses: [] };
+  const logger = createLogger(config.logLevel, { write: (s: string) => void capture.logLines.push(s) });
   const deps = await bootstrap({ config, clock, logger });
   const app = createApp(deps);
+  // outermost: sees what leaves, errors included
+  app.koa.middleware.unshift(captureResponses(capture));
   const http = request(app.koa.callback());
   return {
     deps,
@@ -104,12 +111,16 @@ export async function createTestContext(
     config,
     dir,
     env,
+    capture,
     async close() {
       await Promise.allSettled([...runningImports]);
+      // no full ID number or phone in any log line or response of the whole file (H3)
+      const leaks = await findLeaks(deps, capture).catch(() => [] as string[]);
       await deps.ocr.close();
       await deps.db.close().catch(() => undefined); // a test may have closed it on purpose
       if (mysqlDb) await mysqlDb.drop();
       rmSync(dir, { recursive: true, force: true });
+      if (leaks.length) throw new Error(`personal data leaked in this test file:\n${leaks.join('\n')}`);
     },
   };
 }

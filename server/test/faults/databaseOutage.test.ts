@@ -52,7 +52,7 @@ const timed = async <T>(f: () => PromiseLike<T>) => {
   return { value, ms: Date.now() - t };
 };
 
-describe.skipIf(!!SKIP)('database outage on a private MariaDB', () => {
+describe.skipIf(!!SKIP)('database outage on a private MariaDB', { timeout: 180_000 }, () => {
   let db: PrivateMariadb;
   let ctx: TestContext;
   let dbName: string;

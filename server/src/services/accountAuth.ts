@@ -32,7 +32,8 @@ export async function checkAccountPassword<T extends LockableAccount>(
     throw new ApiError(badCredentials);
   }
   if (account.lockedUntil && toDate(account.lockedUntil) > now) {
-    throw new ApiError('ACCOUNT_LOCKED', undefined, lockedMessage(toDate(account.lockedUntil), now));
+    const until = toDate(account.lockedUntil);
+    throw new ApiError('ACCOUNT_LOCKED', undefined, lockedMessage(until, now)).withRetryAfter((until.getTime() - now.getTime()) / 1000);
   }
   if (!(await verifyPassword(password, account.passwordHash))) {
     await recordFailedLogin(deps, Number(account.id), now);

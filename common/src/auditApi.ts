@@ -4,6 +4,21 @@ import type { Page } from './consoleApi';
 
 export const AUDIT_OUTCOME_TEXT: Record<string, string> = { ok: '成功', not_found: '未找到', refused: '已拒绝' };
 
+/** What an entry's subject is called on screen (a person is shown masked instead). */
+export const AUDIT_SUBJECT_TEXT: Record<string, string> = {
+  organisation: '单位',
+  service_point: '服务点',
+  account: '账号',
+  data_report_schedule: '定时上报',
+  data_report: '上报记录',
+  source: '数据源',
+  employee: '职工',
+  code: '健康码',
+  card: '健康码卡片',
+  activation_code: '激活码',
+  correction: '申诉',
+};
+
 /** What each audited action is called on screen; an action missing here is shown by its code. */
 export const AUDIT_ACTION_TEXT: Record<string, string> = {
   'person.lookup': '数据源查询个人状态',

@@ -1,7 +1,7 @@
 // 审计日志 in the console (H3; issue 11): the audit trail read back, masked. A unit sees the entries made
 // for it (organisation_id = its id); the health department sees everything. Reading the trail is itself
 // not audited (it holds no record of a person beyond a masked name and ID number).
-import { AUDIT_ACTION_TEXT, AUDIT_OUTCOME_TEXT, addDays, daysBetween, isValidDay, maskName, shanghaiDay, type AuditEntryView, type AuditPage } from '@bamin/common';
+import { AUDIT_ACTION_TEXT, AUDIT_OUTCOME_TEXT, AUDIT_SUBJECT_TEXT, addDays, daysBetween, isValidDay, maskName, shanghaiDay, type AuditEntryView, type AuditPage } from '@bamin/common';
 import { Op, QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
 import { timeParam, toDate } from '../db/values';
@@ -96,7 +96,7 @@ export async function auditTrail(deps: Pick<Deps, 'db' | 'clock'>, s: ConsoleSes
       outcome: r.outcome,
       outcomeText: AUDIT_OUTCOME_TEXT[r.outcome] ?? r.outcome,
       personMasked,
-      subjectText: personMasked ? null : r.subject_kind && r.subject_kind !== 'person' ? `${r.subject_kind} #${r.subject_id ?? ''}` : null,
+      subjectText: personMasked ? null : r.subject_kind && r.subject_kind !== 'person' ? `${AUDIT_SUBJECT_TEXT[r.subject_kind] ?? r.subject_kind}${r.subject_kind === 'code' || r.subject_id == null ? '' : ` #${r.subject_id}`}` : null,
       organisation: r.organisation_id == null ? null : { id: Number(r.organisation_id), name: orgName.get(Number(r.organisation_id)) ?? '' },
     };
   });

@@ -77,6 +77,7 @@ describe('GET /api/v1/console/audit (审计日志)', () => {
     const look = res.body.items.find((i: { action: string }) => i.action === 'code.lookup_typed');
     expect(look).toMatchObject({ actionText: '人工输入查询', outcomeText: '成功', route: 'POST /api/v1/staff/scans', personMasked: { name: '**计', idMasked: person.idNumber.slice(0, 2) + '*****' + person.idNumber.slice(-3) }, actorText: expect.stringMatching(/^子账号 /) });
     expect(JSON.stringify(res.body)).not.toContain(person.idNumber);
+    expect(res.body.items.find((i: { action: string }) => i.action === 'console.employee_reports_exported')).toMatchObject({ personMasked: null, subjectText: `单位 #${unitA.organisationId}`, actionText: '导出职工健康上报' });
     // the other unit's look-up is not in it
     expect(res.body.items.filter((i: { action: string }) => i.action === 'code.lookup_typed')).toHaveLength(1);
   });

@@ -8,6 +8,7 @@ import type { Deps } from './deps';
 import { DevFaceCheck } from './integrations/faceCheck';
 import { loadCaRoot, loadOrCreateDevCa } from './integrations/ca';
 import { ensureDevNationalKeys, loadNationalClientKey, loadPinnedPlatformKeys } from './integrations/nationalKeys';
+import { Redis } from 'ioredis';
 import { ensureDevHost, loadHostRegistry, type HostRegistry } from './integrations/hostIdentity';
 import { unconfiguredNationalPlatform, type NationalPlatform } from './integrations/nationalPlatform';
 import { createHttpNationalPlatform } from './integrations/nationalPlatformHttp';
@@ -33,7 +34,14 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   const ca = config.caRootCertFile ? loadCaRoot(config.caRootCertFile) : config.createDevCa ? await loadOrCreateDevCa(config.dataDir, clock.now()) : null;
   if (!ca) logger.warn('CA_ROOT_CERT_FILE is not set: CA-certificate login of enterprises is switched off');
   const national = nationalPlatform(config, clock, logger);
-  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca, national, hosts: hostRegistry(config, logger) };
+  return { config, db, logger, clock, pii, keyRing, sms: new DevSmsOutbox(), faceCheck: new DevFaceCheck(), ocr, ca, national, hosts: hostRegistry(config, logger), redis: config.redisUrl ? connectRedis(config.redisUrl, logger) : null };
+}
+
+/** Redis for shared counters; commands wait for a reconnect rather than fail at once (and fail after 2 s). */
+function connectRedis(url: string, logger: Logger): Redis {
+  const redis = new Redis(url, { maxRetriesPerRequest: 2, connectTimeout: 2000, enableOfflineQueue: true, lazyConnect: false });
+  redis.on('error', (err) => logger.warn({ err: { message: err.message } }, 'redis error'));
+  return redis;
 }
 
 /** Host super-apps whose tickets are accepted (H7): HOST_APPS_FILE, or the development host on SQLite. */

@@ -64,6 +64,8 @@ const EnvSchema = z.object({
   NATIONAL_PLATFORM_KEYS_FILE: z.string().min(1).optional(),
   HOST_APPS_FILE: z.string().min(1).optional(),
   TRUST_PROXY: bool.default(false),
+  REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[\w:.-]{1,40}$/, 'letters, digits, : . - _ only').default('bamin:'),
   RATE_LIMIT_SCALE: z.coerce.number().min(1, 'must be at least 1').max(1_000_000).default(1),
   RETENTION_CRON: z
     .string()
@@ -133,6 +135,9 @@ export interface Config {
   createDevHost: boolean;
   /** The `aud` a host's ticket must carry. */
   hostTicketAudience: string;
+  /** Redis for the shared counters (rate limits) when set; null: the database keeps them. */
+  redisUrl: string | null;
+  redisKeyPrefix: string;
   /** Behind a load balancer: take the client's address from X-Forwarded-For (per-IP limits need it). */
   trustProxy: boolean;
   /** Every abuse limit is multiplied by this (1 in production; test suites and load tests raise it). */
@@ -229,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     hostAppsFile: e.HOST_APPS_FILE ? path.resolve(REPO_ROOT, e.HOST_APPS_FILE) : dialect === 'sqlite' ? devHostFiles(dataDir).registryFile : null,
     createDevHost: !e.HOST_APPS_FILE && dialect === 'sqlite',
     hostTicketAudience: e.HOST_TICKET_AUDIENCE,
+    redisUrl: e.REDIS_URL ?? null,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
     trustProxy: e.TRUST_PROXY,
     rateLimitScale: e.RATE_LIMIT_SCALE,
     retentionCron: e.RETENTION_CRON ?? '40 0 * * *',

@@ -1,4 +1,5 @@
 // Everything a service needs, built once at start-up (or per test) and passed down.
+import type { Redis } from 'ioredis';
 import type { Clock } from './clock';
 import type { Config } from './config';
 import type { Database } from './db/database';
@@ -29,4 +30,6 @@ export interface Deps {
   national: NationalPlatform;
   /** Host super-apps whose sign-in tickets are accepted (H7); empty when none is configured. */
   hosts: HostRegistry;
+  /** Redis when REDIS_URL is set (shared counters); null: the database keeps them. */
+  redis: Redis | null;
 }

@@ -53,6 +53,7 @@ async function main() {
     close: [
       { name: 'ocr', close: () => deps.ocr.close() },
       { name: 'database', close: () => deps.db.close() },
+      { name: 'redis', close: async () => void (await deps.redis?.quit()) },
       { name: 'national stand-in', close: async () => national?.stop() },
     ],
   });

@@ -1,5 +1,6 @@
-// Fixed-window counters kept in the database, so every instance behind a load balancer counts the same
-// calls (DESIGN: no state between requests in the server). One atomic upsert per hit.
+// Fixed-window counters shared by every instance behind a load balancer (DESIGN: no state between
+// requests in the server): in Redis when REDIS_URL is set (one atomic SET NX + INCR per hit, the key
+// expiring with its window), else in the database (one atomic upsert per hit).
 import type { Deps } from '../deps';
 
 export interface RateDecision {
@@ -14,7 +15,7 @@ const sqlTime = (d: Date) => d.toISOString().slice(0, 19).replace('T', ' ');
 
 /** Counts one call in `bucket` and says whether it is within `limit` calls per `windowSeconds`. */
 export async function hitRateLimit(
-  deps: Pick<Deps, 'db' | 'clock'>,
+  deps: Pick<Deps, 'db' | 'clock'> & Partial<Pick<Deps, 'redis' | 'config'>>,
   bucket: string,
   limit: number,
   windowSeconds: number,
@@ -24,6 +25,14 @@ export async function hitRateLimit(
   const now = deps.clock.now();
   const windowMs = windowSeconds * 1000;
   const start = new Date(Math.floor((now.getTime() + offsetMs) / windowMs) * windowMs - offsetMs);
+  const retryAfterSeconds = Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000));
+  if (deps.redis) {
+    const key = `${deps.config?.redisKeyPrefix ?? 'bamin:'}rl:${bucket}:${start.getTime()}`;
+    // the key lives a window (plus a minute) from its first hit: relative, so it holds on any clock
+    const res = await deps.redis.multi().set(key, '0', 'PX', windowMs + 60_000, 'NX').incr(key).exec();
+    const hits = Number(res?.[1]?.[1] ?? 1);
+    return { allowed: hits <= limit, hits, limit, retryAfterSeconds };
+  }
   const { sequelize, dialect } = deps.db;
   const upsert =
     dialect === 'mysql'
@@ -34,5 +43,5 @@ export async function hitRateLimit(
     replacements: [bucket, sqlTime(start)],
   });
   const hits = Number((rows as { hits: number }[])[0]?.hits ?? 1);
-  return { allowed: hits <= limit, hits, limit, retryAfterSeconds: Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000)) };
+  return { allowed: hits <= limit, hits, limit, retryAfterSeconds };
 }

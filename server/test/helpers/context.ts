@@ -60,7 +60,7 @@ export async function createMysqlDatabase(url: string): Promise<{ url: string; d
  * (pass the stand-in's dir so the two trust each other; default: this test's dir).
  */
 export async function createTestContext(
-  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string; realRateLimits?: boolean; mysqlUrl?: string | null } = {},
+  opts: { now?: string; logLines?: string[]; nationalUrl?: string; nationalKeysDir?: string; realRateLimits?: boolean; mysqlUrl?: string | null; redisUrl?: string; redisKeyPrefix?: string; env?: Record<string, string> } = {},
 ): Promise<TestContext> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bamin-test-'));
   // mysqlUrl: a server of the test's own (test/helpers/privateMariadb.ts) instead of DATABASE_URL's; null: SQLite
@@ -78,6 +78,9 @@ export async function createTestContext(
     SEED_DEMO: '0',
     JOBS_ENABLED: '0',
     NATIONAL_PLATFORM_URL: opts.nationalUrl ?? 'off',
+    ...(opts.redisUrl ? { REDIS_URL: opts.redisUrl, REDIS_KEY_PREFIX: opts.redisKeyPrefix ?? `t${randomBytes(6).toString('hex')}:` } : {}),
+    // e.g. a second instance of the same deployment: the same secrets
+    ...(opts.env ?? {}),
   };
   if (opts.nationalUrl) {
     const keys = ensureDevNationalKeys(opts.nationalKeysDir ?? dir);
@@ -118,6 +121,7 @@ export async function createTestContext(
       const leaks = await findLeaks(deps, capture).catch(() => [] as string[]);
       await deps.ocr.close();
       await deps.db.close().catch(() => undefined); // a test may have closed it on purpose
+      await deps.redis?.quit().catch(() => undefined);
       if (mysqlDb) await mysqlDb.drop();
       rmSync(dir, { recursive: true, force: true });
       if (leaks.length) throw new Error(`personal data leaked in this test file:\n${leaks.join('\n')}`);

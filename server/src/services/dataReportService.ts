@@ -40,6 +40,7 @@ import {
 } from '@bamin/common';
 import ExcelJS from 'exceljs';
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -278,6 +279,9 @@ export async function generateReport(deps: D, id: number, hooks: ReportHooks = {
   const relative = path.join('reports', `${id}-${randomBytes(8).toString('hex')}.xlsx`);
   const file = path.join(deps.config.dataDir, relative);
   let aborted = false;
+  // the file's stream, so a failure can close it before the file is removed: fs.createWriteStream opens
+  // the file asynchronously, and an open finishing after the removal would leave a half file behind
+  let output: Writable | null = null;
   const pageRows = hooks.pageRows ?? REPORT_PAGE_ROWS;
   try {
     const report = await reportRow(deps, id);
@@ -289,6 +293,7 @@ export async function generateReport(deps: D, id: number, hooks: ReportHooks = {
     const s = { organisationId } as ConsoleSession;
     await mkdir(path.dirname(file), { recursive: true });
     const out = (hooks.openOutput ?? createWriteStream)(file);
+    output = out;
     const streamFailed = new Promise<never>((_, reject) => out.once('error', reject));
     streamFailed.catch(() => undefined);
     const work = (async () => {
@@ -381,6 +386,11 @@ export async function generateReport(deps: D, id: number, hooks: ReportHooks = {
     return 'delivered';
   } catch (e) {
     deps.logger.error({ err: e, reportId: id }, 'data report generation failed');
+    if (output && !output.closed) {
+      const closed = once(output, 'close').catch(() => undefined);
+      output.destroy();
+      await Promise.race([closed, new Promise((r) => setTimeout(r, 5000))]);
+    }
     await rm(file, { force: true }).catch(() => undefined);
     const reason = `生成文件失败：${e instanceof Error && (e as NodeJS.ErrnoException).code ? (e as NodeJS.ErrnoException).code : '内部错误'}，请重新发起上报`;
     // when the database is what failed, written once it is back (the report must not stay 生成中; H3)

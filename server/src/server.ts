@@ -12,6 +12,7 @@ import { runningReports } from './services/dataReportService';
 import { runningImports } from './services/employeeImportService';
 import { DEMO_STAFF, demoConsoleAccounts, seedDemo } from './services/seedService';
 import { installGracefulShutdown } from './shutdown';
+import { isClusterWorker, runPrimary, workersWanted } from './cluster';
 import { startNationalStandInProcess, type StandInProcess } from './standins/nationalPlatformProcess';
 
 /**
@@ -30,7 +31,8 @@ async function startDevNationalPlatform(config: Config): Promise<StandInProcess 
 }
 
 async function main() {
-  const national = await startDevNationalPlatform(loadConfig());
+  // in a cluster the primary runs the stand-in once; its workers only use it
+  const national = isClusterWorker() ? null : await startDevNationalPlatform(loadConfig());
   const deps = await bootstrap();
   const { config, logger } = deps;
   if (config.seedDemo) {
@@ -43,6 +45,7 @@ async function main() {
     server.once('listening', resolve);
     server.once('error', reject);
   });
+  if (isClusterWorker()) process.send?.({ listening: true });
   const tasks = config.jobsEnabled ? startJobs(deps) : [];
   // SIGTERM/SIGINT: finish the requests and background work in flight, then close and exit (H3)
   installGracefulShutdown({
@@ -75,6 +78,7 @@ async function main() {
       process.stdout.write(`[开发短信] ${phone.slice(0, 3)}****${phone.slice(-4)}: ${text}\n`);
     };
   }
+  if (process.env.BAMIN_QUIET_BANNER === '1') return;
   const consoleAccounts = config.seedDemo ? await demoConsoleAccounts(deps) : [];
   const addr = server.address();
   const port = typeof addr === 'object' && addr ? addr.port : config.port;
@@ -112,7 +116,9 @@ async function main() {
   );
 }
 
-main().catch((e) => {
+const workers = workersWanted();
+const start = workers > 1 && !isClusterWorker() ? () => runPrimary(workers) : main;
+start().catch((e) => {
   if (e instanceof ConfigError) {
     process.stderr.write(`${e.message}\n`);
   } else {

@@ -1,0 +1,151 @@
+// The code-display workload of npm run bench (issue 12): a signed-in citizen fetches their code — session
+// check, current colour, a `code` token — against the real server (npm start's entry point, its own
+// process, on a fresh MariaDB database), with CITIZENS citizens whose sessions rotate over the requests.
+// The citizens are written straight into the tables (the server's own migrations made them), with the
+// same secrets the server runs with, so their sessions and encrypted numbers are genuine.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import mysql from 'mysql2/promise';
+import { identityKey, maskIdNumber, maskPhone } from '@bamin/common';
+import { PiiCipher } from '../src/db/pii';
+import { loadKeyRing } from '../src/integrations/signingKeys';
+
+export const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 10_000);
+
+export interface ServerUnderTest {
+  base: string;
+  child: ChildProcess;
+  env: Record<string, string>;
+}
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+/** `npm start`'s entry point on `databaseUrl`, quiet, jobs off, abuse limits out of the way, on a free port. */
+export async function startServer(databaseUrl: string, workers = 1): Promise<ServerUnderTest> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'bamin-bench-'));
+  const env: Record<string, string> = {
+    DATABASE_URL: databaseUrl,
+    DATA_DIR: dir,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    SEED_DEMO: '0',
+    JOBS_ENABLED: '0',
+    NATIONAL_PLATFORM_URL: 'off',
+    // scan tokens are signed before the run and must outlive it
+    CODE_TOKEN_TTL_SECONDS: '3600',
+    RATE_LIMIT_SCALE: '1000000',
+    SOURCE_TOKEN: randomBytes(24).toString('base64url'),
+    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+    PII_HASH_KEY: randomBytes(32).toString('base64'),
+    CODE_SIGNING_KEYS_FILE: path.join(dir, 'signing-keys.json'),
+    WORKERS: String(workers),
+  };
+  // on MySQL the server never makes its own signing keys: made here, as an operator would
+  loadKeyRing(env.CODE_SIGNING_KEYS_FILE, { createIfMissing: true, now: new Date() });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/server.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const base = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /health:\s+(http:\/\/[^/\s]+)\/api\/health/.exec(out);
+      if (m) resolve(m[1].replace('localhost', '127.0.0.1'));
+    });
+    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-800)}`)));
+  });
+  return { base, child, env };
+}
+
+/** CITIZENS people with a code, each with an app session; returns their bearer tokens. */
+export async function seedCitizens(databaseUrl: string, env: Record<string, string>, n = CITIZENS): Promise<string[]> {
+  const pii = new PiiCipher(Buffer.from(env.PII_ENCRYPTION_KEY, 'base64'), Buffer.from(env.PII_HASH_KEY, 'base64'));
+  const c = await mysql.createConnection({ uri: databaseUrl });
+  const tokens: string[] = [];
+  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+  try {
+    for (let start = 0; start < n; start += 1000) {
+      const people: unknown[][] = [];
+      const count = Math.min(1000, n - start);
+      for (let i = start; i < start + count; i++) {
+        const id = residentIdOf(i);
+        people.push(['resident_id', pii.hash(identityKey('resident_id', id, null)), pii.encrypt(id), maskIdNumber(id), `市民${i}`, '350102', '五一路 1 号', String(100000000000 + i), '350102']);
+      }
+      await c.query('INSERT INTO people (id_type, id_hash, id_number_enc, id_masked, name, residence_area, residence_address, code_number, code_area, code_generated_at, created_at, updated_at) VALUES ' + people.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, NOW(3), NOW(), NOW())').join(','), people.flat());
+      const [rows] = await c.query('SELECT id, code_number FROM people WHERE code_number BETWEEN ? AND ? ORDER BY id', [String(100000000000 + start), String(100000000000 + start + count - 1)]);
+      const users: unknown[][] = [];
+      for (const r of rows as { id: number; code_number: string }[]) {
+        const phone = `139${String(Number(r.code_number) % 100000000).padStart(8, '0')}`;
+        users.push([pii.hash(phone), pii.encrypt(phone), maskPhone(phone), r.id]);
+      }
+      await c.query('INSERT INTO citizen_users (phone_hash, phone_enc, phone_masked, person_id, l4_verified_at, l4_provider, created_at, updated_at) VALUES ' + users.map(() => "(?, ?, ?, ?, NOW(3), 'bench', NOW(), NOW())").join(','), users.flat());
+      const [uRows] = await c.query('SELECT id FROM citizen_users WHERE person_id IN (?) ORDER BY id', [(rows as { id: number }[]).map((r) => r.id)]);
+      const sessions: unknown[][] = [];
+      for (const u of uRows as { id: number }[]) {
+        const token = randomBytes(32).toString('base64url');
+        tokens.push(token);
+        sessions.push([sha256(token), u.id]);
+      }
+      await c.query('INSERT INTO app_sessions (token_hash, citizen_user_id, expires_at, created_at, updated_at) VALUES ' + sessions.map(() => '(?, ?, DATE_ADD(NOW(3), INTERVAL 7 DAY), NOW(), NOW())').join(','), sessions.flat());
+    }
+  } finally {
+    await c.end();
+  }
+  return tokens;
+}
+
+/** A valid resident ID number for person i (GB 11643 check character). */
+export function residentIdOf(i: number): string {
+  const body = `350102${String(19500101 + (i % 28) + Math.floor(i / 28) % 12 * 100).padStart(8, '0')}${String(i % 1000).padStart(3, '0')}`.slice(0, 17);
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const sum = [...body].reduce((s, ch, k) => s + Number(ch) * weights[k], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
+/** STAFF scanner sub-accounts of one government unit, each at a scan point, with app sessions; their tokens. */
+export async function seedStaff(databaseUrl: string, env: Record<string, string>, n = 50): Promise<string[]> {
+  const pii = new PiiCipher(Buffer.from(env.PII_ENCRYPTION_KEY, 'base64'), Buffer.from(env.PII_HASH_KEY, 'base64'));
+  const c = await mysql.createConnection({ uri: databaseUrl });
+  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+  const tokens: string[] = [];
+  try {
+    const [org] = await c.query("INSERT INTO organisations (kind, name, area_code, created_at, updated_at) VALUES ('government', '基准测试街道办事处', '350102', NOW(), NOW())");
+    const orgId = (org as { insertId: number }).insertId;
+    for (let i = 0; i < n; i++) {
+      const phone = `138${String(i).padStart(8, '0')}`;
+      // sign-in is not measured: the password hash only has to exist
+      const [a] = await c.query(
+        "INSERT INTO accounts (organisation_id, kind, phone_hash, phone_enc, display_name, password_hash, must_change_password, authorised, disabled, failed_logins, created_at, updated_at) VALUES (?, 'sub', ?, ?, ?, 'scrypt$bench$unused', 0, 1, 0, 0, NOW(), NOW())",
+        [orgId, pii.hash(phone), pii.encrypt(phone), `扫码员${i}`],
+      );
+      const accountId = (a as { insertId: number }).insertId;
+      await c.query("INSERT INTO scan_points (account_id, organisation_id, community_name, point_name, area_code, location, created_at, updated_at) VALUES (?, ?, '东街社区', ?, '350102', '东街 1 号', NOW(), NOW())", [accountId, orgId, `检测点${i}`]);
+      const token = randomBytes(32).toString('base64url');
+      await c.query("INSERT INTO account_sessions (token_hash, account_id, channel, expires_at, created_at, updated_at) VALUES (?, ?, 'app', DATE_ADD(NOW(3), INTERVAL 1 DAY), NOW(), NOW())", [sha256(token), accountId]);
+      tokens.push(token);
+    }
+  } finally {
+    await c.end();
+  }
+  return tokens;
+}
+
+/** `code` tokens of the first n seeded citizens, signed as the server signs them (its key ring, its TTL). */
+export async function codeTokens(databaseUrl: string, env: Record<string, string>, n: number): Promise<string[]> {
+  const { loadConfig } = await import('../src/config');
+  const { bootstrap } = await import('../src/bootstrap');
+  const { issueCodeToken } = await import('../src/services/codeService');
+  const deps = await bootstrap({ config: loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), cli: true });
+  try {
+    const people = (await deps.db.models.Person.findAll({ attributes: ['id'], order: [['id', 'ASC']], limit: n, raw: true })) as unknown as { id: number }[];
+    const out: string[] = [];
+    for (const p of people) out.push((await issueCodeToken(deps, Number(p.id))).token);
+    return out;
+  } finally {
+    await deps.ocr.close();
+    await deps.db.close();
+  }
+}

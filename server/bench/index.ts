@@ -1,0 +1,199 @@
+// npm run bench (issue 12): figures measured in one run on one machine, each workload as a ratio to a
+// baseline measured in the same run with the same load generator, connections and duration — these
+// machines are noisy; absolute numbers mean little, ratios hold.
+//
+// Done so far: the baselines (a bare node:http handler over mysql2: primary-key SELECT on a 1,000,000-row
+// table, single-row INSERT) with 1 and 2 processes, and the 100,000-record Excel report (reportExport.ts).
+// The application workloads (code display, scan verify, recompute, incremental import, aggregation) are
+// the rest of issue 12.
+//
+//   npm run bench                        all of it (DATABASE_URL=mysql://… to pick the server)
+//   BENCH_ONLY=baseline npm run bench    one part: baseline | app | report
+//   BENCH_DURATION=10 BENCH_CONNECTIONS=50
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import mysql from 'mysql2/promise';
+import { CITIZENS, codeTokens, seedCitizens, seedStaff, startServer } from './codeDisplay';
+
+const SERVER_URL = process.env.DATABASE_URL?.startsWith('mysql') ? process.env.DATABASE_URL : 'mysql://root@127.0.0.1:3306/';
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const ONLY = process.env.BENCH_ONLY;
+const BASELINE_ROWS = 1_000_000;
+
+export interface LoadResult {
+  name: string;
+  workers: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
+
+/** A fresh database on the MariaDB server; dropped at the end. */
+async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const u = new URL(SERVER_URL);
+  const name = `bamin_bench_${randomBytes(4).toString('hex')}`;
+  u.pathname = '/';
+  const admin = await mysql.createConnection({ uri: u.toString() });
+  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
+  await admin.end();
+  u.pathname = `/${name}`;
+  return {
+    url: u.toString(),
+    async drop() {
+      const c = await mysql.createConnection({ uri: SERVER_URL.replace(/\/[^/]*$/, '/') });
+      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
+      await c.end();
+    },
+  };
+}
+
+async function seedBaseline(url: string): Promise<void> {
+  const c = await mysql.createConnection({ uri: url });
+  await c.query('CREATE TABLE bench_rows (id BIGINT NOT NULL PRIMARY KEY, a BIGINT NOT NULL, b VARCHAR(32) NOT NULL, c DATETIME(3) NOT NULL) ENGINE=InnoDB');
+  await c.query('CREATE TABLE bench_inserts (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, a BIGINT NOT NULL, b VARCHAR(32) NOT NULL, created_at DATETIME(3) NOT NULL) ENGINE=InnoDB');
+  // MariaDB's SEQUENCE engine writes the million rows in one statement
+  await c.query(`INSERT INTO bench_rows (id, a, b, c) SELECT seq, seq * 7, CONCAT('row-', seq), NOW(3) FROM seq_1_to_${BASELINE_ROWS}`);
+  await c.end();
+}
+
+/** Starts a child that prints "listening <port>"; resolves with its base URL. */
+function startChild(args: string[], env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve({ base: `http://127.0.0.1:${m[1]}`, child });
+    });
+    child.once('exit', (code) => reject(new Error(`child exited with ${code} before listening: ${out.slice(-500)}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** Warm-up, then DURATION seconds of CONNECTIONS connections from this process (the server is another). */
+export async function load(name: string, workers: number, opts: autocannon.Options): Promise<LoadResult> {
+  await autocannon({ ...opts, connections: CONNECTIONS, duration: 2 });
+  const r = await autocannon({ ...opts, connections: CONNECTIONS, duration: DURATION });
+  return { name, workers, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
+}
+
+async function baselines(): Promise<LoadResult[]> {
+  const db = await freshDatabase();
+  const out: LoadResult[] = [];
+  try {
+    process.stdout.write(`baseline: seeding ${BASELINE_ROWS.toLocaleString()} rows… `);
+    const t = Date.now();
+    await seedBaseline(db.url);
+    process.stdout.write(`${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+    for (const workers of [1, 2]) {
+      const { base, child } = await startChild(['--import', 'tsx', here('./baselineServer.ts')], { BENCH_DATABASE_URL: db.url, BENCH_WORKERS: String(workers) });
+      try {
+        out.push(await load('baseline: PK SELECT (bare node:http + mysql2)', workers, { url: `${base}/pk` }));
+        out.push(await load('baseline: single-row INSERT', workers, { url: `${base}/insert`, method: 'POST' }));
+      } finally {
+        await stop(child);
+      }
+    }
+  } finally {
+    await db.drop();
+  }
+  return out;
+}
+
+function table(results: LoadResult[]): string {
+  const lines = ['| workload | processes | requests/s | p50 ms | p99 ms | errors / non-2xx |', '|---|---|---|---|---|---|'];
+  for (const r of results) lines.push(`| ${r.name} | ${r.workers} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} |`);
+  return lines.join('\n');
+}
+
+/** Code display and scan verify against the real server with 1 and 2 processes (node:cluster). */
+async function application(): Promise<LoadResult[]> {
+  const out: LoadResult[] = [];
+  for (const workers of [1, 2]) {
+    const db = await freshDatabase();
+    const server = await startServer(db.url, workers);
+    try {
+      process.stdout.write(`application (${workers} process${workers > 1 ? 'es' : ''}): seeding ${CITIZENS.toLocaleString()} citizens and 50 scanner staff… `);
+      const t = Date.now();
+      const citizens = await seedCitizens(db.url, server.env);
+      const staff = await seedStaff(db.url, server.env);
+      const codes = await codeTokens(db.url, server.env, 2000);
+      process.stdout.write(`${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+      let i = 0;
+      out.push(
+        await load('code display: GET /api/v1/app/codes/self', workers, {
+          url: `${server.base}/api/v1/app/codes/self`,
+          requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${citizens[i++ % citizens.length]}` } }) }],
+        }),
+      );
+      let j = 0;
+      out.push(
+        await load('scan verify: POST /api/v1/staff/scans {token}', workers, {
+          url: `${server.base}/api/v1/staff/scans`,
+          method: 'POST',
+          requests: [
+            {
+              setupRequest: (req) => {
+                const k = j++;
+                return { ...req, headers: { ...req.headers, authorization: `Bearer ${staff[k % staff.length]}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: codes[k % codes.length] }) };
+              },
+            },
+          ],
+        }),
+      );
+    } finally {
+      await stop(server.child);
+      await db.drop();
+    }
+  }
+  return out;
+}
+
+async function runReport(): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', here('./reportExport.ts')], { stdio: 'inherit' });
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+async function main() {
+  const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB, node ${process.version}`;
+  process.stdout.write(`npm run bench — ${new Date().toISOString()} — ${machine}\n${CONNECTIONS} connections, ${DURATION} s per workload after a 2 s warm-up\n\n`);
+  let failed = false;
+  if (!ONLY || ONLY === 'baseline') {
+    const results = await baselines();
+    process.stdout.write(`\n${table(results)}\n\n`);
+    if (results.some((r) => r.errors > 0 || r.non2xx > 0)) failed = true;
+  }
+  if (!ONLY || ONLY === 'app') {
+    const results = await application();
+    process.stdout.write(`\n${table(results)}\n\n`);
+    if (results.some((r) => r.errors > 0 || r.non2xx > 0)) failed = true;
+  }
+  if (!ONLY || ONLY === 'report') {
+    if ((await runReport()) !== 0) failed = true;
+  }
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((e) => {
+  console.error(String(e).slice(0, 2000));
+  process.exit(1);
+});

@@ -26,7 +26,9 @@ afterAll(() => e?.close());
 async function registerInH5(phone: string, idNumber: string, name: string) {
   const { token: session } = await citizenWithCode(e.ctx, phone, idNumber, name);
   const h5: Page = await e.browser.newPage();
-  await h5.goto(`${e.base}/h5/`);
+  // the session is stored from a page of the same origin that is not the app: an app started with the
+  // previous citizen's session would reLaunch to its code page, racing the navigation below
+  await h5.goto(`${e.base}/api/health`);
   await h5.evaluate((t) => localStorage.setItem('bamin.sessionToken', JSON.stringify({ data: t })), session);
   await h5.goto(`${e.base}/h5/#/pages/point/index?token=${encodeURIComponent(token)}`);
   await h5.reload(); // a hash change alone does not restart the app with the new session

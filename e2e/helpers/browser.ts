@@ -24,6 +24,9 @@ export async function startE2E(now?: string, national?: { url: string; keysDir: 
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
     viewport: { width: 414, height: 896 },
+    // the users' browsers are in Fujian: "today" in the pages is an Asia/Shanghai day whatever this machine's zone
+    timezoneId: 'Asia/Shanghai',
+    locale: 'zh-CN',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   const page = browser.pages()[0] ?? (await browser.newPage());

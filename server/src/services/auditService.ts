@@ -3,6 +3,7 @@
 import type { Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { currentScope } from '../http/requestScope';
+import type { ConsoleSession } from './consoleSessionService';
 
 export interface AuditEntry {
   actorKind: 'source' | 'account' | 'person' | 'system';
@@ -44,4 +45,9 @@ export async function writeAudit(deps: Pick<Deps, 'db' | 'clock'>, e: AuditEntry
     },
     { transaction },
   );
+}
+
+/** Who acts in a console session: its account, or the person of a personal real-name session. */
+export function consoleActor(s: Pick<ConsoleSession, 'accountId' | 'citizenUserId'>): Pick<AuditEntry, 'actorKind' | 'actorId'> {
+  return { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId) };
 }

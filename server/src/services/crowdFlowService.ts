@@ -7,7 +7,7 @@ import type { Deps } from '../deps';
 import { timeParam } from '../db/values';
 import { checkCrowdSetting, crowdState, windowStart } from '../domain/crowdFlow';
 import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
+import { consoleActor, writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import { sendMessages } from './healthReportService';
 
@@ -51,7 +51,7 @@ export async function saveCrowdSetting(deps: D, s: ConsoleSession, pointId: numb
   const existing = await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId } });
   if (existing) await existing.update(body);
   else await deps.db.models.CrowdFlowSetting.create({ servicePointId: pointId, ...body });
-  await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.crowd_setting_saved', subjectKind: 'service_point', subjectId: pointId, outcome: 'ok', requestId });
+  await writeAudit(deps, { ...consoleActor(s), action: 'console.crowd_setting_saved', subjectKind: 'service_point', subjectId: pointId, outcome: 'ok', requestId });
   // a new setting may change the state at once
   await evaluatePoint(deps, pointId);
   return { servicePointId: pointId, servicePointName: point.name, setting: body };

@@ -19,7 +19,7 @@ import { timeParam, toDate } from '../db/values';
 import { areaFullName } from '../domain/areas';
 import { dayBounds } from '../domain/dailyStats';
 import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
+import { consoleActor, writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import { reportsOf, sendMessages, symptomText } from './healthReportService';
 import { resolvePeople, searchIdHashes } from './peopleService';
@@ -190,7 +190,7 @@ export async function remindEmployees(deps: D, s: ConsoleSession, employeeIds: n
       { personIds: employees.map((e) => byHash.get(e.idHash)!), kind: 'reminder', title: REMINDER_TITLE, body: `${org.name}提醒您：请及时完成今日健康上报。`, senderOrganisationId: s.organisationId },
       transaction,
     );
-    await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.employees_reminded', subjectKind: 'organisation', subjectId: s.organisationId, outcome: 'ok', requestId, detail: { count: n } }, transaction);
+    await writeAudit(deps, { ...consoleActor(s), action: 'console.employees_reminded', subjectKind: 'organisation', subjectId: s.organisationId, outcome: 'ok', requestId, detail: { count: n } }, transaction);
     return { reminded: n };
   });
 }
@@ -210,7 +210,7 @@ export async function employeeReports(
   if (!e) throw new ApiError('EMPLOYEE_NOT_FOUND');
   const person = (await deps.db.models.Person.findOne({ where: { idHash: e.idHash }, attributes: ['id'], raw: true })) as unknown as { id: number } | null;
   // a read of one person's health record (H3)
-  await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.employee_reports_view', subjectKind: person ? 'person' : 'employee', subjectId: person ? Number(person.id) : employeeId, outcome: 'ok' });
+  await writeAudit(deps, { ...consoleActor(s), action: 'console.employee_reports_view', subjectKind: person ? 'person' : 'employee', subjectId: person ? Number(person.id) : employeeId, outcome: 'ok' });
   const page = person
     ? await reportsOf(deps, Number(person.id), { page: q.page, pageSize: q.pageSize, from: q.from ? dayStart(q.from) : undefined, to: q.to ? nextDayStart(q.to) : undefined, type: q.type })
     : { items: [], page: q.page, pageSize: q.pageSize, total: 0 };
@@ -219,7 +219,7 @@ export async function employeeReports(
 
 /** The export is a read of many people's records: audited once, with its range (H3). */
 export async function auditExport(deps: D, s: ConsoleSession, from: string, to: string): Promise<void> {
-  await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.employee_reports_exported', subjectKind: 'organisation', subjectId: s.organisationId, outcome: 'ok', detail: { from, to } });
+  await writeAudit(deps, { ...consoleActor(s), action: 'console.employee_reports_exported', subjectKind: 'organisation', subjectId: s.organisationId, outcome: 'ok', detail: { from, to } });
 }
 
 /** 批量导出: the unit's employees' reports of [from, to] as .xlsx, written as a stream. */

@@ -26,7 +26,7 @@ import { timeParam, toDate } from '../db/values';
 import { areaFullName, findArea } from '../domain/areas';
 import { dayBounds } from '../domain/dailyStats';
 import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
+import { consoleActor, writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import { reportsOf } from './healthReportService';
 import { searchIdHashes } from './peopleService';
@@ -168,7 +168,7 @@ export async function scanRecordDetail(deps: D, s: ConsoleSession, id: number): 
     type: QueryTypes.SELECT,
   })) as JoinedRow[];
   if (!r) throw new ApiError('SCAN_NOT_FOUND');
-  await writeAudit(deps, { actorKind: s.accountId != null ? 'account' : 'person', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.scan_record_view', subjectKind: 'person', subjectId: Number(r.person_id), outcome: 'ok', detail: { scanId: id } });
+  await writeAudit(deps, { ...consoleActor(s), action: 'console.scan_record_view', subjectKind: 'person', subjectId: Number(r.person_id), outcome: 'ok', detail: { scanId: id } });
   return {
     ...toRow(r),
     location: r.location,

@@ -14,7 +14,7 @@ import { toDate } from '../db/values';
 import { areaFullName, isCountyLevelCode } from '../domain/areas';
 import { signToken } from '../domain/codeTokens';
 import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
+import { consoleActor, writeAudit } from './auditService';
 import { revokeTokens } from './codeService';
 import type { ConsoleSession } from './consoleSessionService';
 
@@ -34,7 +34,7 @@ interface PointRow {
   createdAt: Date | string;
 }
 
-const actorOf = (s: ConsoleSession) => ({ actorKind: s.accountId != null ? ('account' as const) : ('person' as const), actorId: String(s.accountId ?? s.citizenUserId) });
+const actorOf = consoleActor;
 
 /** The next whole second at or after `t`: tokens carry whole seconds, and a new poster must not fall under the revocation it follows. */
 const ceilSecond = (t: Date) => new Date(Math.ceil(t.getTime() / 1000) * 1000);

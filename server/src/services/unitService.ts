@@ -20,7 +20,7 @@ import { toDate } from '../db/values';
 import { areaFullName } from '../domain/areas';
 import { checkEmployee, employeeIdentityKey } from '../domain/employees';
 import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
+import { consoleActor, writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import { hashPassword } from './passwords';
 import { searchIdHashes } from './peopleService';
@@ -31,7 +31,7 @@ const unitOf = (s: ConsoleSession): number => {
   if (s.organisationId == null) throw new ApiError('ENTERPRISE_NOT_ASSOCIATED');
   return s.organisationId;
 };
-const actor = (s: ConsoleSession) => ({ actorKind: s.accountId != null ? ('account' as const) : ('person' as const), actorId: String(s.accountId ?? s.citizenUserId) });
+const actor = consoleActor;
 
 // ---- sub-accounts (D3, E6) -----------------------------------------------------------------------
 

@@ -40,7 +40,7 @@ describe('H5 / 入闽申报 and 申诉纠错', () => {
   beforeAll(async () => {
     const { token } = await citizenWithCode(e.ctx, '13800136001', idNumber, '赵入闽');
     passId = (await standIn.control.seedPass({ name: '赵入闽', idNumber, provinceCode: '110000', colour: 'yellow' })).pass.passId;
-    await e.page.goto(`${e.base}/h5/`);
+    await e.page.goto(`${e.base}/api/health`);
     await e.page.evaluate((t) => localStorage.setItem('bamin.sessionToken', JSON.stringify({ data: t })), token);
     await e.page.goto(`${e.base}/h5/#/pages/code/index`);
     await e.page.reload();

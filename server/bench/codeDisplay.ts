@@ -47,7 +47,9 @@ export async function startServer(databaseUrl: string, workers = 1): Promise<Ser
   };
   // on MySQL the server never makes its own signing keys: made here, as an operator would
   loadKeyRing(env.CODE_SIGNING_KEYS_FILE, { createIfMissing: true, now: new Date() });
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server/src/server.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF_DIR: a V8 CPU profile of each server process, written when it stops (for finding hot spots)
+  const prof = process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', path.join(repoRoot, 'server/src/server.ts')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const base = await new Promise<string>((resolve, reject) => {
     let out = '';
     child.stdout!.on('data', (d: Buffer) => {

@@ -23,6 +23,8 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_ONLY;
 const BASELINE_ROWS = 1_000_000;
+/** BENCH_PROCESSES=1 measures one process count only (profiling); the report needs both. */
+const PROCESS_COUNTS = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
 
 export interface LoadResult {
   name: string;
@@ -102,7 +104,7 @@ async function baselines(): Promise<LoadResult[]> {
     const t = Date.now();
     await seedBaseline(db.url);
     process.stdout.write(`${((Date.now() - t) / 1000).toFixed(1)} s\n`);
-    for (const workers of [1, 2]) {
+    for (const workers of PROCESS_COUNTS) {
       const { base, child } = await startChild(['--import', 'tsx', here('./baselineServer.ts')], { BENCH_DATABASE_URL: db.url, BENCH_WORKERS: String(workers) });
       try {
         out.push(await load('baseline: PK SELECT (bare node:http + mysql2)', workers, { url: `${base}/pk` }));
@@ -126,7 +128,7 @@ function table(results: LoadResult[]): string {
 /** Code display and scan verify against the real server with 1 and 2 processes (node:cluster). */
 async function application(): Promise<LoadResult[]> {
   const out: LoadResult[] = [];
-  for (const workers of [1, 2]) {
+  for (const workers of PROCESS_COUNTS) {
     const db = await freshDatabase();
     const server = await startServer(db.url, workers);
     try {

@@ -36,6 +36,7 @@ export function createApp(deps: Deps): App {
     auth: {
       source: requireSourceToken(deps.config.sourceToken),
       citizen: requireCitizenSession((token) => resolveSession(deps, token)),
+      citizenCode: requireCitizenSession((token) => resolveSession(deps, token, { withOwnCode: true })),
       staff: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: false }),
       staffAny: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: true }),
       console: requireConsoleSession(CONSOLE_COOKIE, (token) => resolveConsoleSession(deps, token), { requireUnit: true }),

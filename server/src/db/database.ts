@@ -8,11 +8,14 @@ import { Sequelize, type ModelAttributeColumnOptions, type Transaction } from 's
 import { REPO_ROOT } from '../config';
 import type { Logger } from '../logger';
 import { defineModels, type Models } from './models';
+import { mysqlHotSql, sqliteHotSql, type HotSql } from './hotSql';
 
 export interface Database {
   sequelize: Sequelize;
   models: Models;
   dialect: 'sqlite' | 'mysql';
+  /** prepared hand-written statements of the hot paths (hotSql.ts) */
+  hot: HotSql;
   close(): Promise<void>;
 }
 
@@ -22,6 +25,8 @@ export const SQL_DIR = path.join(REPO_ROOT, 'sql');
 export const CONNECT_TIMEOUT_MS = 3_000;
 /** MySQL/MariaDB: a request waits this long for a pool connection, then answers 503 DATABASE_UNAVAILABLE. */
 export const POOL_ACQUIRE_MS = 5_000;
+/** MySQL/MariaDB: connections of the hot-path pool (hotSql.ts) per process, beside Sequelize's 10. */
+export const HOT_POOL_SIZE = 20;
 
 export function openDatabase(databaseUrl: string, logger?: Logger): Database {
   const isSqlite = databaseUrl.startsWith('sqlite:');
@@ -52,11 +57,16 @@ export function openDatabase(databaseUrl: string, logger?: Logger): Database {
     });
   }
   const models = defineModels(sequelize);
+  const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS });
   return {
     sequelize,
     models,
     dialect: isSqlite ? 'sqlite' : 'mysql',
-    close: () => sequelize.close(),
+    hot,
+    close: async () => {
+      await hot.close();
+      await sequelize.close();
+    },
   };
 }
 

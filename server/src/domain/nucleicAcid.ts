@@ -1,7 +1,7 @@
 // Nucleic-acid results (A7): a test sampled on day S is shown on S … S+6, newest first.
 import { type Day, daysBetween, shanghaiDay } from '@bamin/common';
 
-const SHOWN_FOR_DAYS = 7;
+export const SHOWN_FOR_DAYS = 7;
 
 export function visibleNucleicAcidTests<T extends { sampledAt: Date }>(tests: T[], today: Day): T[] {
   return tests

@@ -9,11 +9,12 @@ import { accountKey, waitText, type RateRule } from './rateLimits';
 import { currentScope, runInScope } from './requestScope';
 
 /**
+ * citizenCode: the citizen's session read together with their own code (the code page, issue 12's hot path).
  * staff: a scanning staff member past the initial password; staffAny: also one still on it.
  * console: a console session past the initial password and acting for a unit; consoleAny: any console
  * session (me, password change, sign-out, personal association).
  */
-export type Auth = 'none' | 'source' | 'citizen' | 'staff' | 'staffAny' | 'console' | 'consoleAny';
+export type Auth = 'none' | 'source' | 'citizen' | 'citizenCode' | 'staff' | 'staffAny' | 'console' | 'consoleAny';
 
 /** The console roles (unit kinds) a console route admits; checked here, so no route can forget it. */
 export type ConsoleRoleName = 'health_department' | 'government' | 'enterprise';
@@ -21,6 +22,7 @@ export type ConsoleRoleName = 'health_department' | 'government' | 'enterprise';
 const SECURITY_SCHEME: Record<Exclude<Auth, 'none'>, string> = {
   source: 'sourceToken',
   citizen: 'citizenSession',
+  citizenCode: 'citizenSession',
   staff: 'staffSession',
   staffAny: 'staffSession',
   console: 'consoleSession',

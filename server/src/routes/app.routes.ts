@@ -101,7 +101,7 @@ export function appRoutes(api: ApiRegistry, deps: Deps): void {
   );
   api.add(
     {
-      method: 'get', path: '/api/v1/app/codes/:holder', tag, auth: 'citizen',
+      method: 'get', path: '/api/v1/app/codes/:holder', tag, auth: 'citizenCode',
       summary: "A code page: fresh token, colour, reasons, greenFrom, nucleic-acid tests of 7 days ('self' or a family id)",
       responses: { 200: { description: 'the code', schema: S.CodeViewResult }, 404: { description: 'FAMILY_NOT_FOUND' }, 409: { description: 'CODE_NOT_GENERATED' } },
     },

@@ -26,11 +26,13 @@ import { isCountyLevelCode } from '../domain/areas';
 import { checkFamilyApplication } from '../domain/family';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
-import { recentNucleicAcidTests } from './lookupService';
-import { refreshOrigin } from './originService';
-import { issueCodeToken } from './codeService';
+import { nucleicAcidTestViews, recentNucleicAcidTests } from './lookupService';
+import { arrivalWindow, isArrivalByFacts, refreshOrigin } from './originService';
+import { issueCodeToken, issuedCode } from './codeService';
 import { checkedDocument, ensureCodeNumber, identityHash, resolvePeople } from './peopleService';
-import { currentStatus, recomputePeople } from './statusService';
+import { currentStatus, recomputePeople, statusFromRow } from './statusService';
+import { hotTime } from '../db/hotSql';
+import { SHOWN_FOR_DAYS } from '../domain/nucleicAcid';
 
 const SMS_TTL_MS = 5 * 60_000;
 const SMS_RESEND_MS = 60_000;
@@ -42,6 +44,24 @@ export interface CitizenSession {
   sessionId: number;
   userId: number;
   personId: number | null;
+  /** the holder's own code as read with the session, on the code page's route (resolveSession withOwnCode) */
+  own?: OwnCodeSnapshot;
+}
+
+/** What the code page needs of the holder's own code, read in the session's statement (issue 12). */
+export interface OwnCodeSnapshot {
+  name: string | null;
+  codeNumber: string | null;
+  idType: string;
+  residenceArea: string | null;
+  status: { colour: string; reasons: string | null; greenFrom: string | null; reviewOn: string | null } | null;
+  /** an origin pass was ever checked for the person (origin_passes row): the 跨省互认 path decides */
+  originChecked: boolean;
+  /** an 入闽申报 for a day of the arrival window */
+  arrivalDeclared: boolean;
+  nucleicAcidTests: { sampledAt: unknown; result: 'negative' | 'positive'; institution: string }[];
+  /** tokens of the code issued before this are void (codeService.revokeTokens) */
+  revokedBefore: Date | null;
 }
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock' | 'sms' | 'faceCheck' | 'keyRing' | 'config' | 'logger' | 'national'>;
@@ -126,16 +146,85 @@ export async function signIn(deps: D, rawPhone: string, smsCode: string): Promis
   return { token, expiresAt: expiresAt.toISOString(), me: await me(deps, userId) };
 }
 
-export async function resolveSession(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<CitizenSession | null> {
-  const s = await deps.db.models.AppSession.findOne({ where: { tokenHash: sha256(token), revokedAt: null }, raw: true });
-  const row = s as unknown as { id: number; citizenUserId: number; expiresAt: unknown } | null;
-  if (!row || toDate(row.expiresAt) <= deps.clock.now()) return null;
-  const user = (await deps.db.models.CitizenUser.findByPk(row.citizenUserId, { attributes: ['id', 'personId'], raw: true })) as unknown as {
-    id: number;
-    personId: number | null;
-  } | null;
-  if (!user) return null;
-  return { sessionId: Number(row.id), userId: Number(user.id), personId: user.personId == null ? null : Number(user.personId) };
+interface SessionRow {
+  sessionId: number;
+  expiresAt: unknown;
+  userId: number;
+  personId: number | null;
+}
+
+interface OwnCodeRow extends SessionRow {
+  name: string | null;
+  codeNumber: string | null;
+  idType: string | null;
+  residenceArea: string | null;
+  colour: string | null;
+  reasons: string | null;
+  greenFrom: string | null;
+  reviewOn: string | null;
+  origins: number | string;
+  arrivals: number | string;
+  tests: unknown;
+  revokedBefore: unknown;
+}
+
+const SESSION_SQL = `SELECT s.id AS sessionId, s.expires_at AS expiresAt, u.id AS userId, u.person_id AS personId
+FROM app_sessions s JOIN citizen_users u ON u.id = s.citizen_user_id
+WHERE s.token_hash = ? AND s.revoked_at IS NULL`;
+
+/** The session, its user and the user's own code in one statement: the code page's only query when current. */
+const ownCodeSql = (dialect: 'sqlite' | 'mysql') => {
+  const tests =
+    dialect === 'mysql'
+      ? "JSON_ARRAYAGG(JSON_OBJECT('sampledAt', t.sampled_at, 'result', t.result, 'institution', t.institution))"
+      : "json_group_array(json_object('sampledAt', t.sampled_at, 'result', t.result, 'institution', t.institution))";
+  return `SELECT s.id AS sessionId, s.expires_at AS expiresAt, u.id AS userId, u.person_id AS personId,
+  p.name AS name, p.code_number AS codeNumber, p.id_type AS idType, p.residence_area AS residenceArea,
+  h.colour AS colour, h.reasons AS reasons, h.green_from AS greenFrom, h.review_on AS reviewOn,
+  r.revoked_before AS revokedBefore,
+  (SELECT COUNT(*) FROM origin_passes o WHERE o.person_id = u.person_id) AS origins,
+  (SELECT COUNT(*) FROM arrival_declarations a WHERE a.person_id = u.person_id AND a.arrival_date BETWEEN ? AND ?) AS arrivals,
+  (SELECT ${tests} FROM src_nucleic_acid_tests t WHERE t.person_id = u.person_id AND t.sampled_at >= ?) AS tests
+FROM app_sessions s JOIN citizen_users u ON u.id = s.citizen_user_id
+LEFT JOIN people p ON p.id = u.person_id
+LEFT JOIN health_statuses h ON h.person_id = u.person_id
+LEFT JOIN code_revocations r ON r.kind = 'code' AND r.subject = p.code_number
+WHERE s.token_hash = ? AND s.revoked_at IS NULL`;
+};
+
+/**
+ * The signed-in citizen of a bearer token, or null (unknown, revoked or expired). `withOwnCode`: the code
+ * page's route, which also takes the user's own code from the same statement (OwnCodeSnapshot).
+ */
+export async function resolveSession(deps: Pick<Deps, 'db' | 'clock'>, token: string, opts: { withOwnCode?: boolean } = {}): Promise<CitizenSession | null> {
+  const now = deps.clock.now();
+  const hot = deps.db.hot;
+  let row: SessionRow | OwnCodeRow | undefined;
+  if (opts.withOwnCode) {
+    const [from, to] = arrivalWindow(shanghaiDay(now));
+    const testsSince = hotTime(deps.db.dialect, new Date(now.getTime() - (SHOWN_FOR_DAYS + 1) * 86_400_000));
+    [row] = await hot.select<OwnCodeRow>(ownCodeSql(deps.db.dialect), [from, to, testsSince, sha256(token)]);
+  } else {
+    [row] = await hot.select<SessionRow>(SESSION_SQL, [sha256(token)]);
+  }
+  if (!row || toDate(row.expiresAt) <= now) return null;
+  const session: CitizenSession = { sessionId: Number(row.sessionId), userId: Number(row.userId), personId: row.personId == null ? null : Number(row.personId) };
+  if (opts.withOwnCode && session.personId != null) {
+    const r = row as OwnCodeRow;
+    const tests = typeof r.tests === 'string' ? JSON.parse(r.tests) : r.tests;
+    session.own = {
+      name: r.name,
+      codeNumber: r.codeNumber,
+      idType: String(r.idType),
+      residenceArea: r.residenceArea,
+      status: r.colour == null ? null : { colour: r.colour, reasons: r.reasons, greenFrom: r.greenFrom, reviewOn: r.reviewOn },
+      originChecked: Number(r.origins) > 0,
+      arrivalDeclared: Number(r.arrivals) > 0,
+      nucleicAcidTests: Array.isArray(tests) ? tests : [],
+      revokedBefore: r.revokedBefore == null ? null : toDate(r.revokedBefore),
+    };
+  }
+  return session;
 }
 
 export async function signOut(deps: D, session: CitizenSession): Promise<void> {
@@ -308,7 +397,40 @@ export async function listCodes(deps: D, session: CitizenSession): Promise<CodeS
   return out;
 }
 
+/**
+ * The holder's own code from what was read with the session, when nothing else has to happen first: a
+ * code number, a stored decision still current, and no 跨省互认 (no origin pass to check or drop). Else null,
+ * and codeView takes the full path. The answer is the same either way (the API tests run both).
+ */
+function ownCodeFromSnapshot(deps: D, session: CitizenSession): CodeView | null {
+  const own = session.own;
+  if (!own?.codeNumber || !own.status) return null;
+  const today = shanghaiDay(deps.clock.now());
+  if (own.status.reviewOn != null && own.status.reviewOn <= today) return null;
+  if (own.originChecked || isArrivalByFacts(own, own.arrivalDeclared)) return null;
+  const issued = issuedCode(deps, own.codeNumber, statusFromRow({ ...own.status, reasons: own.status.reasons ?? '' }), own.revokedBefore);
+  return {
+    holder: 'self',
+    relation: 'self',
+    nameMasked: maskName(own.name ?? ''),
+    colour: issued.colour,
+    colourText: COLOUR_TEXT[issued.colour],
+    codeNumber: issued.codeNumber,
+    token: issued.token,
+    issuedAt: issued.issuedAt,
+    expiresAt: issued.expiresAt,
+    reasons: issued.reasons.map((code) => ({ code, text: REASON_TEXT[code] })),
+    greenFrom: issued.greenFrom,
+    nucleicAcidTests: nucleicAcidTestViews(own.nucleicAcidTests, today),
+    origin: null,
+  };
+}
+
 export async function codeView(deps: D, session: CitizenSession, holderKey: string, requestId?: string): Promise<CodeView> {
+  if (holderKey === 'self') {
+    const fast = ownCodeFromSnapshot(deps, session);
+    if (fast) return fast;
+  }
   const h = await resolveHolder(deps, session, holderKey);
   const person = (await deps.db.models.Person.findByPk(h.personId, { raw: true })) as unknown as PersonRow;
   if (!person.codeNumber) throw new ApiError('CODE_NOT_GENERATED');

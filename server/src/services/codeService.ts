@@ -7,7 +7,8 @@ import { toDate } from '../db/values';
 import { signToken, verifyToken } from '../domain/codeTokens';
 import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
-import { currentStatus } from './statusService';
+import { currentStatus, type CurrentStatus } from './statusService';
+import type { KeyRing } from '../integrations/signingKeys';
 
 export interface Actor {
   kind: 'source' | 'account' | 'person';
@@ -25,24 +26,70 @@ export interface IssuedCode {
   expiresAt: string;
 }
 
+interface SignedCode {
+  token: string;
+  colour: Colour;
+  keyId: string;
+  issuedAt: number;
+}
+
+/** Signed `code` tokens by code number, per key ring (a test process holds several rings). */
+const signedCodes = new WeakMap<KeyRing, Map<string, SignedCode>>();
+/** Tokens kept per process; the oldest goes first when full (about 200 bytes each). */
+export const SIGNED_CODE_CACHE_SIZE = 200_000;
+
+/**
+ * The `code` token for a code number and its current colour. A token signed earlier by this process is
+ * handed out again while it has more than half its lifetime left and says the same colour with the current
+ * key (issue 12: an Ed25519 signature per display was the code page's largest CPU cost after the queries).
+ * A changed colour, a rotated key or a revocation of the code's tokens (`revokedBefore`, read by the caller
+ * with the rest, so every instance sees it) is a cache miss.
+ */
+export function codeTokenFor(
+  deps: Pick<Deps, 'clock' | 'keyRing' | 'config'>,
+  codeNumber: string,
+  colour: Colour,
+  revokedBefore: Date | null,
+): { token: string; issuedAt: number; expiresAt: number } {
+  const ttl = deps.config.codeTokenTtlSeconds;
+  const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
+  let cache = signedCodes.get(deps.keyRing);
+  if (!cache) signedCodes.set(deps.keyRing, (cache = new Map()));
+  const hit = cache.get(codeNumber);
+  const revoked = hit && revokedBefore && hit.issuedAt * 1000 < revokedBefore.getTime();
+  if (hit && !revoked && hit.colour === colour && hit.keyId === deps.keyRing.current.keyId && hit.issuedAt <= nowSeconds && nowSeconds - hit.issuedAt < ttl / 2) {
+    return { token: hit.token, issuedAt: hit.issuedAt, expiresAt: hit.issuedAt + ttl };
+  }
+  const token = signToken(deps.keyRing, { kind: 'code', subject: codeNumber, colour, now: new Date(nowSeconds * 1000), ttlSeconds: ttl });
+  cache.delete(codeNumber); // re-inserted last: Map order is the eviction order
+  if (cache.size >= SIGNED_CODE_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  cache.set(codeNumber, { token, colour, keyId: deps.keyRing.current.keyId, issuedAt: nowSeconds });
+  return { token, issuedAt: nowSeconds, expiresAt: nowSeconds + ttl };
+}
+
+/** The code a holder shows for a known colour (the code page's fast path reads the colour with the session). */
+export function issuedCode(deps: Pick<Deps, 'clock' | 'keyRing' | 'config'>, codeNumber: string, status: CurrentStatus, revokedBefore: Date | null): IssuedCode {
+  const t = codeTokenFor(deps, codeNumber, status.colour, revokedBefore);
+  return {
+    token: t.token,
+    codeNumber,
+    colour: status.colour,
+    reasons: status.reasons,
+    greenFrom: status.greenFrom,
+    issuedAt: new Date(t.issuedAt * 1000).toISOString(),
+    expiresAt: new Date(t.expiresAt * 1000).toISOString(),
+  };
+}
+
 /** The holder's current `code` token, carrying the colour as of now. */
 export async function issueCodeToken(deps: Pick<Deps, 'db' | 'clock' | 'keyRing' | 'config'>, personId: number): Promise<IssuedCode> {
   const person = await deps.db.models.Person.findByPk(personId, { attributes: ['id', 'codeNumber'], raw: true });
   const codeNumber = (person as { codeNumber?: string | null } | null)?.codeNumber;
   if (!codeNumber) throw new ApiError('CODE_NOT_FOUND');
-  const status = await currentStatus(deps, personId);
-  const now = deps.clock.now();
-  const token = signToken(deps.keyRing, { kind: 'code', subject: codeNumber, colour: status.colour, now, ttlSeconds: deps.config.codeTokenTtlSeconds });
-  const issuedAt = Math.floor(now.getTime() / 1000);
-  return {
-    token,
-    codeNumber,
-    colour: status.colour,
-    reasons: status.reasons,
-    greenFrom: status.greenFrom,
-    issuedAt: new Date(issuedAt * 1000).toISOString(),
-    expiresAt: new Date((issuedAt + deps.config.codeTokenTtlSeconds) * 1000).toISOString(),
-  };
+  const revocation = (await deps.db.models.CodeRevocation.findOne({ where: { kind: 'code', subject: codeNumber }, attributes: ['revokedBefore'], raw: true })) as unknown as {
+    revokedBefore: unknown;
+  } | null;
+  return issuedCode(deps, codeNumber, await currentStatus(deps, personId), revocation ? toDate(revocation.revokedBefore) : null);
 }
 
 /**

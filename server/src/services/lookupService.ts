@@ -1,5 +1,5 @@
 // The partner look-up: a person's current state, found by the keyed hash of their ID document.
-import { shanghaiDay } from '@bamin/common';
+import { shanghaiDay, type Day } from '@bamin/common';
 import type { Deps } from '../deps';
 import { toDate } from '../db/values';
 import { visibleNucleicAcidTests } from '../domain/nucleicAcid';
@@ -40,8 +40,13 @@ export async function recentNucleicAcidTests(deps: Pick<Deps, 'db' | 'clock'>, p
     attributes: ['sampledAt', 'result', 'institution'],
     raw: true,
   })) as unknown as { sampledAt: unknown; result: 'negative' | 'positive'; institution: string }[];
+  return nucleicAcidTestViews(tests, shanghaiDay(deps.clock.now()));
+}
+
+/** Stored test rows (any dialect's time format) → the tests shown today, as the API gives them. */
+export function nucleicAcidTestViews(tests: { sampledAt: unknown; result: 'negative' | 'positive'; institution: string }[], today: Day) {
   return visibleNucleicAcidTests(
     tests.map((t) => ({ ...t, sampledAt: toDate(t.sampledAt) })),
-    shanghaiDay(deps.clock.now()),
+    today,
   ).map((t) => ({ sampledAt: t.sampledAt.toISOString(), result: t.result, institution: t.institution }));
 }

@@ -71,14 +71,25 @@ export function originView(r: OriginRow | null): OriginCheckView | null {
 }
 
 /** Whether the person's code takes an origin pass (see the rules above). */
-export async function isArrival(deps: Pick<Deps, 'db' | 'clock'>, person: Pick<PersonRow, 'id' | 'idType' | 'residenceArea'>): Promise<boolean> {
+/** The days an arrival declaration counts on (入闽 within the last 14 days or in the next 3). */
+export function arrivalWindow(today: string): [string, string] {
+  return [addDays(today, -(ARRIVAL_PAST_DAYS - 1)), addDays(today, ARRIVAL_FUTURE_DAYS)];
+}
+
+/** The rule above on facts already read: `declared` = a declaration for a day of arrivalWindow. */
+export function isArrivalByFacts(person: Pick<PersonRow, 'idType' | 'residenceArea'>, declared: boolean): boolean {
   if (person.idType !== 'resident_id') return false;
   if (person.residenceArea && !person.residenceArea.startsWith('35')) return true;
-  const today = shanghaiDay(deps.clock.now());
+  return declared;
+}
+
+export async function isArrival(deps: Pick<Deps, 'db' | 'clock'>, person: Pick<PersonRow, 'id' | 'idType' | 'residenceArea'>): Promise<boolean> {
+  if (person.idType !== 'resident_id') return false;
+  if (isArrivalByFacts(person, false)) return true;
   const n = await deps.db.models.ArrivalDeclaration.count({
-    where: { personId: person.id, arrivalDate: { [Op.between]: [addDays(today, -(ARRIVAL_PAST_DAYS - 1)), addDays(today, ARRIVAL_FUTURE_DAYS)] } },
+    where: { personId: person.id, arrivalDate: { [Op.between]: arrivalWindow(shanghaiDay(deps.clock.now())) } },
   });
-  return n > 0;
+  return isArrivalByFacts(person, n > 0);
 }
 
 async function rowOf(deps: Pick<Deps, 'db'>, personId: number): Promise<OriginRow | null> {

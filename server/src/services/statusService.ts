@@ -121,7 +121,8 @@ export async function recomputePeople(
   return written;
 }
 
-function fromRow(r: Pick<HealthStatusRow, 'colour' | 'reasons' | 'greenFrom'>): CurrentStatus {
+/** A stored decision as the status it says. */
+export function statusFromRow(r: Pick<HealthStatusRow, 'colour' | 'reasons' | 'greenFrom'>): CurrentStatus {
   return {
     colour: r.colour as Colour,
     reasons: r.reasons ? r.reasons.split(',').filter(isReasonCode) : [],
@@ -133,10 +134,10 @@ function fromRow(r: Pick<HealthStatusRow, 'colour' | 'reasons' | 'greenFrom'>): 
 export async function currentStatus(deps: Pick<Deps, 'db' | 'clock'>, personId: number, transaction?: Transaction): Promise<CurrentStatus> {
   const today = shanghaiDay(deps.clock.now());
   const row = (await deps.db.models.HealthStatus.findByPk(personId, { raw: true, transaction })) as unknown as HealthStatusRow | null;
-  if (row && (row.reviewOn == null || row.reviewOn > today)) return fromRow(row);
+  if (row && (row.reviewOn == null || row.reviewOn > today)) return statusFromRow(row);
   await recomputePeople(deps, [personId], transaction);
   const fresh = (await deps.db.models.HealthStatus.findByPk(personId, { raw: true, transaction })) as unknown as HealthStatusRow;
-  return fromRow(fresh);
+  return statusFromRow(fresh);
 }
 
 /** Recomputes everyone whose stored decision is due (reviewOn ≤ today). Used by the midnight job. */

@@ -161,6 +161,7 @@ beforeAll(async () => {
   creds.none = {};
   creds.source = auth(ctx);
   creds.citizen = c.bearer;
+  creds.citizenCode = c.bearer;
   creds.staff = bearer(staff.token);
   creds.staffAny = bearer(staff.token);
   for (const [role, a] of Object.entries(consoleAgents)) creds[`console:${role}`] = a;

@@ -135,13 +135,18 @@ export async function seedStaff(databaseUrl: string, env: Record<string, string>
   return tokens;
 }
 
-/** `code` tokens of the first n seeded citizens, signed as the server signs them (its key ring, its TTL). */
+/**
+ * Every seeded person's stored decision (as the nightly job leaves them: a code page then reads, never
+ * recomputes), and `code` tokens of the first n, signed as the server signs them (its key ring, its TTL).
+ */
 export async function codeTokens(databaseUrl: string, env: Record<string, string>, n: number): Promise<string[]> {
   const { loadConfig } = await import('../src/config');
   const { bootstrap } = await import('../src/bootstrap');
   const { issueCodeToken } = await import('../src/services/codeService');
+  const { recomputeAll } = await import('../src/services/statusService');
   const deps = await bootstrap({ config: loadConfig({ ...process.env, ...env, DATABASE_URL: databaseUrl, LOG_LEVEL: 'silent' }), cli: true });
   try {
+    await recomputeAll(deps);
     const people = (await deps.db.models.Person.findAll({ attributes: ['id'], order: [['id', 'ASC']], limit: n, raw: true })) as unknown as { id: number }[];
     const out: string[] = [];
     for (const p of people) out.push((await issueCodeToken(deps, Number(p.id))).token);

@@ -24,6 +24,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_ONLY;
 const BASELINE_ROWS = 1_000_000;
 /** BENCH_PROCESSES=1 measures one process count only (profiling); the report needs both. */
+const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'code,scan').split(',');
 const PROCESS_COUNTS = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
 
 export interface LoadResult {
@@ -139,14 +140,14 @@ async function application(): Promise<LoadResult[]> {
       const codes = await codeTokens(db.url, server.env, 2000);
       process.stdout.write(`${((Date.now() - t) / 1000).toFixed(1)} s\n`);
       let i = 0;
-      out.push(
+      if (WORKLOADS.includes('code')) out.push(
         await load('code display: GET /api/v1/app/codes/self', workers, {
           url: `${server.base}/api/v1/app/codes/self`,
           requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${citizens[i++ % citizens.length]}` } }) }],
         }),
       );
       let j = 0;
-      out.push(
+      if (WORKLOADS.includes('scan')) out.push(
         await load('scan verify: POST /api/v1/staff/scans {token}', workers, {
           url: `${server.base}/api/v1/staff/scans`,
           method: 'POST',

@@ -57,7 +57,7 @@ export function openDatabase(databaseUrl: string, logger?: Logger): Database {
     });
   }
   const models = defineModels(sequelize);
-  const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+  const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(sequelize, databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS });
   return {
     sequelize,
     models,

@@ -3,6 +3,7 @@
 import type { Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { currentScope } from '../http/requestScope';
+import { hotTime, type HotTx } from '../db/hotSql';
 import type { ConsoleSession } from './consoleSessionService';
 
 export interface AuditEntry {
@@ -21,30 +22,43 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(deps: Pick<Deps, 'db' | 'clock'>, e: AuditEntry, transaction?: Transaction): Promise<void> {
-  const scope = currentScope();
   // the person as the keyed hash of their ID number (people.id_hash): which person, without the number
   let subjectHash: string | null = null;
   if (e.subjectKind === 'person' && e.subjectId != null && /^\d+$/.test(String(e.subjectId))) {
     const p = (await deps.db.models.Person.findByPk(Number(e.subjectId), { attributes: ['idHash'], raw: true, transaction })) as unknown as { idHash: string } | null;
     subjectHash = p?.idHash ?? null;
   }
-  await deps.db.models.AuditLog.create(
-    {
-      route: e.route ?? scope?.route ?? null,
-      organisationId: e.organisationId !== undefined ? e.organisationId : (scope?.organisationId ?? null),
-      subjectHash,
-      at: deps.clock.now(),
-      actorKind: e.actorKind,
-      actorId: e.actorId ?? null,
-      action: e.action,
-      subjectKind: e.subjectKind ?? null,
-      subjectId: e.subjectId == null ? null : String(e.subjectId),
-      outcome: e.outcome,
-      requestId: e.requestId ?? scope?.requestId ?? null,
-      detail: e.detail ? JSON.stringify(e.detail) : null,
-    },
-    { transaction },
+  await deps.db.models.AuditLog.create(auditRow(deps, e, subjectHash), { transaction });
+}
+
+/**
+ * The same entry as a prepared statement in a hot-path transaction (the scan, issue 12), for a person whose
+ * id_hash the caller has already read.
+ */
+export async function writeAuditHot(deps: Pick<Deps, 'db' | 'clock'>, tx: HotTx, e: AuditEntry, subjectHash: string | null): Promise<void> {
+  const r = auditRow(deps, e, subjectHash);
+  await tx.run(
+    'INSERT INTO audit_log (route, organisation_id, subject_hash, at, actor_kind, actor_id, action, subject_kind, subject_id, outcome, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    [r.route, r.organisationId, r.subjectHash, hotTime(deps.db.dialect, r.at), r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.outcome, r.requestId, r.detail],
   );
+}
+
+function auditRow(deps: Pick<Deps, 'clock'>, e: AuditEntry, subjectHash: string | null) {
+  const scope = currentScope();
+  return {
+    route: e.route ?? scope?.route ?? null,
+    organisationId: e.organisationId !== undefined ? e.organisationId : (scope?.organisationId ?? null),
+    subjectHash,
+    at: deps.clock.now(),
+    actorKind: e.actorKind,
+    actorId: e.actorId ?? null,
+    action: e.action,
+    subjectKind: e.subjectKind ?? null,
+    subjectId: e.subjectId == null ? null : String(e.subjectId),
+    outcome: e.outcome,
+    requestId: e.requestId ?? scope?.requestId ?? null,
+    detail: e.detail ? JSON.stringify(e.detail) : null,
+  };
 }
 
 /** Who acts in a console session: its account, or the person of a personal real-name session. */

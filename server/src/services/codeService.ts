@@ -1,13 +1,13 @@
 // Code tokens for people (A2, H1): issuing the short-lived `code` token a holder shows, and verifying
 // what a scanner reads — a token (signature, expiry, revocation) or a typed 12-digit number.
-import { COLOUR_TEXT, decodeToken, type Colour, type Day, type ReasonCode, type TokenKind, type TokenPayload } from '@bamin/common';
+import { COLOUR_TEXT, decodeToken, shanghaiDay, type Colour, type Day, type ReasonCode, type TokenKind, type TokenPayload } from '@bamin/common';
 import type { Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { toDate } from '../db/values';
 import { signToken, verifyToken } from '../domain/codeTokens';
-import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
-import { currentStatus, type CurrentStatus } from './statusService';
+import { ApiError, type ErrorCode } from '../errors';
+import { writeAudit, type AuditEntry } from './auditService';
+import { currentStatus, statusFromRow, type CurrentStatus } from './statusService';
 import type { KeyRing } from '../integrations/signingKeys';
 
 export interface Actor {
@@ -135,29 +135,45 @@ export type IdentifiedCode =
       tokenExpiresAt: string | null;
     };
 
+/** The holder of a code as a scan needs them, read in one statement with the code's revocation. */
+export interface HolderAtScan {
+  personId: number;
+  name: string | null;
+  idMasked: string;
+  residenceArea: string | null;
+  codeArea: string | null;
+  /** people.id_hash: the audit entry's subject_hash */
+  idHash: string;
+}
+
+const HOLDER_SQL = `SELECT p.id AS personId, p.name AS name, p.id_masked AS idMasked, p.residence_area AS residenceArea,
+  p.code_area AS codeArea, p.id_hash AS idHash, h.colour AS colour, h.reasons AS reasons, h.green_from AS greenFrom,
+  h.review_on AS reviewOn, r.revoked_before AS revokedBefore
+FROM people p
+LEFT JOIN health_statuses h ON h.person_id = p.id
+LEFT JOIN code_revocations r ON r.kind = ? AND r.subject = p.code_number
+WHERE p.code_number = ?`;
+
+/** An audit entry of a code read, without its actor (the caller's). */
+type CodeAudit = Omit<AuditEntry, 'actorKind' | 'actorId' | 'requestId'>;
+
+export type CodeRead =
+  | { ok: true; found: IdentifiedCode; holder: HolderAtScan | null; audit: CodeAudit }
+  | { ok: false; error: ErrorCode; audit: CodeAudit };
+
 /**
  * What a scanned token or a typed number stands for, with the current colour: signature, expiry and
- * revocation checked for tokens; every call audited (typed numbers as code.lookup_typed).
+ * revocation checked for tokens. Writes nothing: the caller writes `audit` (identifyCode at once, a scan
+ * in its own transaction with the record), refused or not.
  */
-export async function identifyCode(
-  deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>,
-  input: { token: string } | { codeNumber: string },
-  actor: Actor,
-): Promise<IdentifiedCode> {
+export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, input: { token: string } | { codeNumber: string }): Promise<CodeRead> {
   const typed = !('token' in input);
-  // a look-up that found a person names the person (audit_log.subject_hash); one that did not, the code
-  const audit = (outcome: 'ok' | 'not_found' | 'refused', subjectId: string | number | null, detail: Record<string, unknown>, subjectKind: 'code' | 'person' = 'code') =>
-    writeAudit(deps, {
-      actorKind: actor.kind,
-      actorId: actor.id,
-      action: typed ? 'code.lookup_typed' : 'code.verify',
-      subjectKind,
-      subjectId,
-      outcome,
-      requestId: actor.requestId,
-      detail,
-    });
-
+  const action = typed ? 'code.lookup_typed' : 'code.verify';
+  const refused = (error: ErrorCode, subjectId: string | null, detail: Record<string, unknown>): CodeRead => ({
+    ok: false,
+    error,
+    audit: { action, subjectKind: 'code', subjectId, outcome: 'refused', detail },
+  });
   let payload: TokenPayload | null = null;
   let codeNumber: string;
   if ('token' in input) {
@@ -167,51 +183,67 @@ export async function identifyCode(
       const decoded = checked.code === 'TOKEN_EXPIRED' ? decodeToken(input.token) : null;
       const card = decoded?.ok && decoded.payload.kind === 'card' ? decoded.payload : null;
       const error = card ? 'CARD_EXPIRED' : checked.code;
-      await audit('refused', card ? card.subject : null, { error });
-      throw new ApiError(error);
+      return refused(error, card ? card.subject : null, { error });
     }
     payload = checked.payload;
-    if (await isRevoked(deps, payload)) {
-      const error = payload.kind === 'card' ? 'CARD_REVOKED' : 'TOKEN_REVOKED';
-      await audit('refused', payload.subject, { error, kind: payload.kind });
-      throw new ApiError(error);
-    }
     if (payload.kind === 'point') {
+      if (await isRevoked(deps, payload)) return refused('TOKEN_REVOKED', payload.subject, { error: 'TOKEN_REVOKED', kind: payload.kind });
       const point = (await deps.db.models.ServicePoint.findByPk(Number(payload.subject), {
         attributes: ['id', 'name', 'areaCode'],
         raw: true,
       })) as unknown as { id: number; name: string; areaCode: string } | null;
-      if (!point) throw new ApiError('CODE_NOT_FOUND');
-      await audit('ok', payload.subject, { kind: 'point' });
+      if (!point) return { ...refused('CODE_NOT_FOUND', payload.subject, {}), audit: { action, subjectKind: 'code', subjectId: payload.subject, outcome: 'not_found', detail: { typed } } };
       return {
-        kind: 'point',
-        servicePoint: { id: Number(point.id), name: point.name, areaCode: point.areaCode },
-        tokenIssuedAt: new Date(payload.issuedAt * 1000).toISOString(),
-        tokenExpiresAt: new Date(payload.expiresAt * 1000).toISOString(),
+        ok: true,
+        holder: null,
+        audit: { action, subjectKind: 'code', subjectId: payload.subject, outcome: 'ok', detail: { kind: 'point' } },
+        found: {
+          kind: 'point',
+          servicePoint: { id: Number(point.id), name: point.name, areaCode: point.areaCode },
+          tokenIssuedAt: new Date(payload.issuedAt * 1000).toISOString(),
+          tokenExpiresAt: new Date(payload.expiresAt * 1000).toISOString(),
+        },
       };
     }
     codeNumber = payload.subject;
   } else {
     codeNumber = input.codeNumber;
   }
-  const person = (await deps.db.models.Person.findOne({ where: { codeNumber }, attributes: ['id'], raw: true })) as unknown as {
-    id: number;
-  } | null;
-  if (!person) {
-    await audit('not_found', codeNumber, { typed });
-    throw new ApiError('CODE_NOT_FOUND');
+  const [row] = await deps.db.hot.select<HolderAtScan & { colour: string | null; reasons: string | null; greenFrom: string | null; reviewOn: string | null; revokedBefore: unknown }>(
+    HOLDER_SQL,
+    [payload?.kind ?? 'code', codeNumber],
+  );
+  if (payload && (row ? row.revokedBefore != null && payload.issuedAt * 1000 < toDate(row.revokedBefore).getTime() : await isRevoked(deps, payload))) {
+    const error = payload.kind === 'card' ? 'CARD_REVOKED' : 'TOKEN_REVOKED';
+    return refused(error, payload.subject, { error, kind: payload.kind });
   }
-  const status = await currentStatus(deps, Number(person.id));
-  await audit('ok', Number(person.id), { typed, kind: payload?.kind ?? 'code' }, 'person');
+  if (!row) return { ok: false, error: 'CODE_NOT_FOUND', audit: { action, subjectKind: 'code', subjectId: codeNumber, outcome: 'not_found', detail: { typed } } };
+  const personId = Number(row.personId);
+  const today = shanghaiDay(deps.clock.now());
+  // a stored decision due for review (or none yet) is recomputed first, as everywhere (statusService)
+  const status = row.colour != null && (row.reviewOn == null || row.reviewOn > today) ? statusFromRow({ colour: row.colour, reasons: row.reasons ?? '', greenFrom: row.greenFrom }) : await currentStatus(deps, personId);
   return {
-    kind: payload?.kind === 'card' ? 'card' : 'code',
-    method: payload ? 'token' : 'typed',
-    codeNumber,
-    personId: Number(person.id),
-    colour: status.colour,
-    tokenIssuedAt: payload ? new Date(payload.issuedAt * 1000).toISOString() : null,
-    tokenExpiresAt: payload ? new Date(payload.expiresAt * 1000).toISOString() : null,
+    ok: true,
+    holder: { personId, name: row.name, idMasked: row.idMasked, residenceArea: row.residenceArea, codeArea: row.codeArea, idHash: row.idHash },
+    audit: { action, subjectKind: 'person', subjectId: personId, outcome: 'ok', detail: { typed, kind: payload?.kind ?? 'code' } },
+    found: {
+      kind: payload?.kind === 'card' ? 'card' : 'code',
+      method: payload ? 'token' : 'typed',
+      codeNumber,
+      personId,
+      colour: status.colour,
+      tokenIssuedAt: payload ? new Date(payload.issuedAt * 1000).toISOString() : null,
+      tokenExpiresAt: payload ? new Date(payload.expiresAt * 1000).toISOString() : null,
+    },
   };
+}
+
+/** readCode with its audit entry written at once (POST /api/v1/codes/verify, the scanner's look-ups). */
+export async function identifyCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, input: { token: string } | { codeNumber: string }, actor: Actor): Promise<IdentifiedCode> {
+  const r = await readCode(deps, input);
+  await writeAudit(deps, { actorKind: actor.kind, actorId: actor.id, requestId: actor.requestId, ...r.audit });
+  if (!r.ok) throw new ApiError(r.error);
+  return r.found;
 }
 
 /** The answer of POST /api/v1/codes/verify: the current state, without writing a scan record. */

@@ -39,12 +39,13 @@ import { AREA_RULE_DAYS, areaWarningText, fourteenDayAreaWarning } from '../doma
 import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
-import { writeAudit } from './auditService';
-import { identifyCode, type Actor } from './codeService';
+import { writeAudit, writeAuditHot, type AuditEntry } from './auditService';
+import { readCode, type Actor, type HolderAtScan } from './codeService';
 import { evaluatePoint } from './crowdFlowService';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
-import { scanPointRow, type StaffSession } from './staffService';
+import type { StaffSession } from './staffService';
+import { hotTime } from '../db/hotSql';
 import { currentStatus } from './statusService';
 
 /** ID-card OCR is for people aged 60 or over (60 included), manual 六(二)4 C. */
@@ -72,7 +73,7 @@ interface ScanRecordRow {
 }
 
 export async function identifyPerson(deps: D, session: StaffSession, input: Identification, requestId?: string): Promise<ScanResult> {
-  const point = await scanPointRow(deps, session.accountId);
+  const point = session.point;
   if (!point) throw new ApiError('SCAN_POINT_REQUIRED');
   const actor: Actor = { kind: 'account', id: String(session.accountId), requestId };
 
@@ -82,6 +83,8 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   let tokenTimes: { issuedAt: string | null; expiresAt: string | null } = { issuedAt: null, expiresAt: null };
   let national: NationalScan | null = null;
   let card: ScanResult['card'] = null;
+  // a look-up of this system's code is audited in the scan's own transaction, with the record
+  let codeAudit: { entry: AuditEntry; holder: HolderAtScan } | null = null;
   if ('token' in input && isNationalToken(input.token)) {
     // 防疫健康信息码 of the national platform (B2): verified online by its 验码 operation
     national = await identifyNationalCode(deps, input.token, actor);
@@ -96,8 +99,13 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     method = 'ocr';
   } else {
     if ('codeNumber' in input) await checkTypedLookupRate(deps, session.accountId, input.codeNumber, requestId);
-    const found = await identifyCode(deps, input, actor);
-    if (found.kind === 'point') throw new ApiError('TOKEN_WRONG_KIND');
+    const read = await readCode(deps, input);
+    if (!read.ok || read.found.kind === 'point') {
+      await writeAudit(deps, { ...auditActor(actor), ...read.audit });
+      throw new ApiError(read.ok ? 'TOKEN_WRONG_KIND' : read.error);
+    }
+    const found = read.found;
+    codeAudit = { entry: { ...auditActor(actor), ...read.audit }, holder: read.holder! };
     personId = found.personId;
     colour = found.colour;
     method = found.method === 'typed' ? 'typed' : 'camera';
@@ -110,38 +118,43 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
 
   const now = deps.clock.now();
   const today = shanghaiDay(now);
-  // The areas of the last 14 days are read before this scan is written: this scan point's area can never
-  // be more severe than itself.
-  const visits = await recentVisits(deps, personId, today);
-  // The record and the crowd count it changes in one transaction: a database lost in between leaves neither (H3).
-  const record = await deps.db.sequelize.transaction(async (transaction) => {
-    const created = await deps.db.models.ScanRecord.create({
-      organisationId: session.organisationId,
-      servicePointId: point.servicePointId ?? null,
-      personId,
-      scannerAccountId: session.accountId,
-      mode: 'passive',
-      method,
-      colour,
-      areaCode: point.areaCode,
-      location: point.location,
-      scanPointName: `${point.communityName}${point.pointName}`,
-      scannedAt: now,
-      codeSource: national ? 'national' : 'bamin',
-      originProvince: national?.pass.provinceCode ?? null,
-      originColour: national?.pass.colour ?? null,
-    }, { transaction });
-    // a scan at a service point counts toward its crowd flow (D9)
-    if (point.servicePointId) await evaluatePoint(deps, Number(point.servicePointId), transaction);
-    return created;
-  });
-  const person = (await deps.db.models.Person.findByPk(personId, {
-    attributes: ['id', 'name', 'idMasked', 'residenceArea', 'codeArea'],
-    raw: true,
-  })) as unknown as Pick<PersonRow, 'id' | 'name' | 'idMasked' | 'residenceArea' | 'codeArea'>;
-
+  const person = codeAudit?.holder ?? (await holderById(deps, personId));
+  // The areas of the last 14 days and the latest records are read before this scan is written: this scan
+  // point's area can never be more severe than itself, and the record itself is known.
+  const [visits, previous] = await Promise.all([recentVisits(deps, personId, today), latestRecords(deps, personId, RECENT_SCANS_SHOWN)]);
   const areaCodes = [...new Set([...visits.map((v) => v.areaCode), point.areaCode, ...(person.codeArea ? [person.codeArea] : [])])];
   const levels = await currentAreaLevels(deps, areaCodes, today);
+  const row: ScanRecordRow = {
+    id: 0,
+    organisationId: session.organisationId,
+    servicePointId: point.servicePointId,
+    personId,
+    scannerAccountId: session.accountId,
+    method,
+    colour,
+    areaCode: point.areaCode,
+    location: point.location,
+    scanPointName: `${point.communityName}${point.pointName}`,
+    temperatureResult: null,
+    temperatureTenths: null,
+    passReason: null,
+    scannedAt: now,
+  };
+  // The record, its audit entry and the crowd count it changes in one transaction: a database lost in
+  // between leaves none of them (H3).
+  row.id = await deps.db.hot.transaction(async (tx, transaction) => {
+    const at = hotTime(deps.db.dialect, now);
+    const { insertId } = await tx.run(
+      `INSERT INTO scan_records (organisation_id, service_point_id, person_id, scanner_account_id, mode, method, colour, area_code, location, scan_point_name, scanned_at, code_source, origin_province, origin_colour, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'passive', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [row.organisationId, row.servicePointId, personId, row.scannerAccountId, method, colour, row.areaCode, row.location, row.scanPointName, at, national ? 'national' : 'bamin', national?.pass.provinceCode ?? null, national?.pass.colour ?? null, at, at],
+    );
+    if (codeAudit) await writeAuditHot(deps, tx, codeAudit.entry, codeAudit.holder.idHash);
+    // a scan at a service point counts toward its crowd flow (D9)
+    if (point.servicePointId) await evaluatePoint(deps, point.servicePointId, transaction);
+    return insertId;
+  });
+
   const warning = fourteenDayAreaWarning({
     visits,
     startingArea: person.codeArea,
@@ -149,9 +162,8 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     today,
     levelOf: (code) => levels.get(code) ?? null,
   });
-  const history = await personHistory(deps, personId, 1, RECENT_SCANS_SHOWN);
   return {
-    scanId: Number(record.get('id')),
+    scanId: row.id,
     method,
     methodText: SCAN_METHOD_TEXT[method],
     scannedAt: now.toISOString(),
@@ -168,8 +180,8 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
           return { ...warning, areaName, text: areaWarningText(warning, areaName) };
         })()
       : null,
-    recentScans: history.items,
-    hasMoreScans: history.total > RECENT_SCANS_SHOWN,
+    recentScans: [row, ...previous].slice(0, RECENT_SCANS_SHOWN).map(toRecordView),
+    hasMoreScans: previous.length >= RECENT_SCANS_SHOWN,
     tokenIssuedAt: tokenTimes.issuedAt,
     tokenExpiresAt: tokenTimes.expiresAt,
     national: national
@@ -177,6 +189,23 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
       : null,
     ...(card ? { card } : {}),
   };
+}
+
+async function holderById(deps: Pick<Deps, 'db'>, personId: number): Promise<Pick<HolderAtScan, 'name' | 'idMasked' | 'residenceArea' | 'codeArea'>> {
+  const [p] = await deps.db.hot.select<Pick<HolderAtScan, 'name' | 'idMasked' | 'residenceArea' | 'codeArea'>>(
+    'SELECT name, id_masked AS idMasked, residence_area AS residenceArea, code_area AS codeArea FROM people WHERE id = ?',
+    [personId],
+  );
+  return p;
+}
+
+const RECORD_COLUMNS = `id, organisation_id AS organisationId, service_point_id AS servicePointId, person_id AS personId,
+  scanner_account_id AS scannerAccountId, method, colour, area_code AS areaCode, location, scan_point_name AS scanPointName,
+  temperature_result AS temperatureResult, temperature_tenths AS temperatureTenths, pass_reason AS passReason, scanned_at AS scannedAt`;
+
+/** The person's latest records, newest first (the scan result's 最近扫码记录). */
+async function latestRecords(deps: Pick<Deps, 'db'>, personId: number, n: number): Promise<ScanRecordRow[]> {
+  return deps.db.hot.select<ScanRecordRow>(`SELECT ${RECORD_COLUMNS} FROM scan_records WHERE person_id = ? ORDER BY scanned_at DESC, id DESC LIMIT ${Number(n)}`, [personId]);
 }
 
 interface NationalScan {
@@ -277,12 +306,12 @@ async function personFromIdCard(deps: D, image: Buffer, actor: Actor): Promise<n
 async function recentVisits(deps: Pick<Deps, 'db'>, personId: number, today: string) {
   const firstDay = addDays(today, -(AREA_RULE_DAYS - 1));
   const since = new Date(`${firstDay}T00:00:00+08:00`);
-  const rows = (await deps.db.models.ScanRecord.findAll({
-    where: { personId, scannedAt: { [Op.gte]: since } },
-    attributes: ['areaCode', 'scannedAt'],
-    raw: true,
-  })) as unknown as { areaCode: string; scannedAt: Date | string }[];
-  return rows.map((r) => ({ areaCode: r.areaCode, at: toDate(r.scannedAt) }));
+  // an area's latest visit is all the 14-day rule looks at (fourteenDayAreaWarning: worst area, latest on a tie)
+  const rows = await deps.db.hot.select<{ areaCode: string; at: unknown }>(
+    'SELECT area_code AS areaCode, MAX(scanned_at) AS at FROM scan_records WHERE person_id = ? AND scanned_at >= ? GROUP BY area_code',
+    [personId, hotTime(deps.db.dialect, since)],
+  );
+  return rows.map((r) => ({ areaCode: r.areaCode, at: toDate(r.at) }));
 }
 
 async function currentAreaLevels(deps: Pick<Deps, 'db'>, areaCodes: string[], today: string) {

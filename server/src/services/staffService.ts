@@ -18,7 +18,26 @@ export interface StaffSession {
   accountId: number;
   organisationId: number;
   mustChangePassword: boolean;
+  /** the scan point reported, read with the session (null: none yet) */
+  point: ScanPointAtScan | null;
 }
+
+/** What a scan takes from the staff member's scan point. */
+export interface ScanPointAtScan {
+  communityName: string;
+  pointName: string;
+  areaCode: string;
+  location: string;
+  servicePointId: number | null;
+}
+
+const STAFF_SESSION_SQL = `SELECT s.id AS sessionId, s.expires_at AS expiresAt, a.id AS accountId, a.organisation_id AS organisationId,
+  a.kind AS kind, a.must_change_password AS mustChangePassword, a.authorised AS authorised, a.disabled AS disabled,
+  p.id AS pointId, p.community_name AS communityName, p.point_name AS pointName, p.area_code AS areaCode,
+  p.location AS location, p.service_point_id AS servicePointId
+FROM account_sessions s JOIN accounts a ON a.id = s.account_id
+LEFT JOIN scan_points p ON p.account_id = a.id
+WHERE s.token_hash = ? AND s.channel = 'app' AND s.revoked_at IS NULL`;
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
 
@@ -86,23 +105,36 @@ export async function staffSignIn(
 }
 
 /** The session behind a bearer token, or null when unknown, expired, revoked, or the account may no longer scan. */
+/** The staff member of a bearer token with their account and scan point, in one statement (the scan's hot path). */
 export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<StaffSession | null> {
-  const s = (await deps.db.models.AccountSession.findOne({
-    where: { tokenHash: sha256(token), channel: 'app', revokedAt: null },
-    raw: true,
-  })) as unknown as { id: number; accountId: number; expiresAt: unknown } | null;
-  if (!s || toDate(s.expiresAt) <= deps.clock.now()) return null;
-  const account = (await deps.db.models.Account.findByPk(s.accountId, {
-    attributes: ['id', 'organisationId', 'kind', 'mustChangePassword', 'authorised', 'disabled'],
-    raw: true,
-  })) as unknown as Pick<AccountRow, 'id' | 'organisationId' | 'kind' | 'mustChangePassword' | 'authorised' | 'disabled'> | null;
+  const [r] = await deps.db.hot.select<{
+    sessionId: number;
+    expiresAt: unknown;
+    accountId: number;
+    organisationId: number;
+    kind: string;
+    mustChangePassword: number | boolean;
+    authorised: number | boolean;
+    disabled: number | boolean;
+    pointId: number | null;
+    communityName: string;
+    pointName: string;
+    areaCode: string;
+    location: string;
+    servicePointId: number | null;
+  }>(STAFF_SESSION_SQL, [sha256(token)]);
+  if (!r || toDate(r.expiresAt) <= deps.clock.now()) return null;
   // Authorisation withdrawn or the account switched off: its sessions stop working at once.
-  if (!account || account.kind !== 'sub' || account.disabled || !account.authorised) return null;
+  if (r.kind !== 'sub' || !!Number(r.disabled) || !Number(r.authorised)) return null;
   return {
-    sessionId: Number(s.id),
-    accountId: Number(account.id),
-    organisationId: Number(account.organisationId),
-    mustChangePassword: !!account.mustChangePassword,
+    sessionId: Number(r.sessionId),
+    accountId: Number(r.accountId),
+    organisationId: Number(r.organisationId),
+    mustChangePassword: !!Number(r.mustChangePassword),
+    point:
+      r.pointId == null
+        ? null
+        : { communityName: r.communityName, pointName: r.pointName, areaCode: r.areaCode, location: r.location, servicePointId: r.servicePointId == null ? null : Number(r.servicePointId) },
   };
 }
 

@@ -107,7 +107,11 @@ export function residentIdOf(i: number): string {
   return body + '10X98765432'[sum % 11];
 }
 
-/** STAFF scanner sub-accounts of one government unit, each at a scan point, with app sessions; their tokens. */
+/**
+ * STAFF scanner sub-accounts of one government unit, each at a scan point, with app sessions; their tokens.
+ * Every 5 share a service point (门店) with a crowd-flow setting (1 hour, a limit never reached), so each scan
+ * also updates a crowd count — the scan-verify workload of issue 12.
+ */
 export async function seedStaff(databaseUrl: string, env: Record<string, string>, n = 50): Promise<string[]> {
   const pii = new PiiCipher(Buffer.from(env.PII_ENCRYPTION_KEY, 'base64'), Buffer.from(env.PII_HASH_KEY, 'base64'));
   const c = await mysql.createConnection({ uri: databaseUrl });
@@ -116,7 +120,13 @@ export async function seedStaff(databaseUrl: string, env: Record<string, string>
   try {
     const [org] = await c.query("INSERT INTO organisations (kind, name, area_code, created_at, updated_at) VALUES ('government', '基准测试街道办事处', '350102', NOW(), NOW())");
     const orgId = (org as { insertId: number }).insertId;
+    let servicePointId = 0;
     for (let i = 0; i < n; i++) {
+      if (i % 5 === 0) {
+        const [sp] = await c.query("INSERT INTO service_points (organisation_id, name, area_code, address, created_at, updated_at) VALUES (?, ?, '350102', '东街 1 号', NOW(), NOW())", [orgId, `东街门店${i / 5}`]);
+        servicePointId = (sp as { insertId: number }).insertId;
+        await c.query('INSERT INTO crowd_flow_settings (service_point_id, capacity, warning_line, window_minutes, created_at, updated_at) VALUES (?, 1000000, 900000, 60, NOW(), NOW())', [servicePointId]);
+      }
       const phone = `138${String(i).padStart(8, '0')}`;
       // sign-in is not measured: the password hash only has to exist
       const [a] = await c.query(
@@ -124,7 +134,10 @@ export async function seedStaff(databaseUrl: string, env: Record<string, string>
         [orgId, pii.hash(phone), pii.encrypt(phone), `扫码员${i}`],
       );
       const accountId = (a as { insertId: number }).insertId;
-      await c.query("INSERT INTO scan_points (account_id, organisation_id, community_name, point_name, area_code, location, created_at, updated_at) VALUES (?, ?, '东街社区', ?, '350102', '东街 1 号', NOW(), NOW())", [accountId, orgId, `检测点${i}`]);
+      await c.query(
+        "INSERT INTO scan_points (account_id, organisation_id, community_name, point_name, area_code, location, service_point_id, created_at, updated_at) VALUES (?, ?, '东街社区', ?, '350102', '东街 1 号', ?, NOW(), NOW())",
+        [accountId, orgId, `检测点${i}`, servicePointId],
+      );
       const token = randomBytes(32).toString('base64url');
       await c.query("INSERT INTO account_sessions (token_hash, account_id, channel, expires_at, created_at, updated_at) VALUES (?, ?, 'app', DATE_ADD(NOW(3), INTERVAL 1 DAY), NOW(), NOW())", [sha256(token), accountId]);
       tokens.push(token);

@@ -2,7 +2,10 @@
 // in sql/ are the schema, and server/test/db/schema.test.ts proves the two agree column by column.
 // Attributes are camelCase, columns snake_case (underscored). No JSON columns: MariaDB and MySQL
 // disagree on them; structured values are TEXT holding JSON.
-import { DataTypes, Model, type ModelStatic, type Sequelize } from 'sequelize';
+import { DataTypes, Model, type ModelStatic, type Sequelize, type Transaction } from 'sequelize';
+
+/** cache_versions.name of the area levels (sql/013) */
+export const CACHE_AREA_LEVELS = 'area_levels';
 
 const { BIGINT, INTEGER, STRING, CHAR, TEXT, DATE, DATEONLY, BOOLEAN, DECIMAL } = DataTypes;
 // Functions, not shared objects: Sequelize writes the column name into the attribute object it is given.
@@ -44,6 +47,7 @@ type M<T extends object = any> = ModelStatic<Model<T, Partial<T>>>;
 export interface Models {
   Area: M;
   AreaLevel: M;
+  CacheVersion: M;
   Person: M<PersonRow>;
   FamilyBinding: M;
   HealthStatus: M<HealthStatusRow>;
@@ -122,6 +126,31 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     opts('area_levels', [{ name: 'uk_area_levels_area_day', unique: true, fields: ['area_code', 'effective_from'] }]),
   );
+
+  // versions of cached reference data (sql/013; server/src/services/areaLevelCache.ts)
+  const CacheVersion = sequelize.define(
+    'CacheVersion',
+    {
+      name: { type: STRING(40), primaryKey: true },
+      version: { type: BIGINT, allowNull: false },
+    },
+    opts('cache_versions', [], false),
+  );
+  // Area levels are cached by every instance: any write through the model bumps their version in its own
+  // transaction (the source import's bulk upsert included), so no cache outlives a change.
+  const bumpAreaLevels = async (options?: { transaction?: Transaction | null }) => {
+    const transaction = options?.transaction ?? undefined;
+    const [n] = await CacheVersion.update({ version: sequelize.literal('version + 1') }, { where: { name: CACHE_AREA_LEVELS }, transaction });
+    if (n === 0) await CacheVersion.create({ name: CACHE_AREA_LEVELS, version: 1 }, { transaction });
+  };
+  type HookOptions = { transaction?: Transaction | null };
+  AreaLevel.addHook('afterCreate', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
+  AreaLevel.addHook('afterUpdate', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
+  AreaLevel.addHook('afterDestroy', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
+  AreaLevel.addHook('afterUpsert', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
+  AreaLevel.addHook('afterBulkCreate', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
+  AreaLevel.addHook('afterBulkUpdate', (o: HookOptions) => bumpAreaLevels(o));
+  AreaLevel.addHook('afterBulkDestroy', (o: HookOptions) => bumpAreaLevels(o));
 
   const Person = sequelize.define<Model<PersonRow, Partial<PersonRow>>>(
     'Person',
@@ -883,7 +912,7 @@ export function defineModels(sequelize: Sequelize): Models {
   );
 
   return {
-    ServicePointStaff, CrowdFlowState, HostTicketUse, CitizenUserHost, ArrivalDeclaration, OriginPass, Correction, StatusOverride,
+    CacheVersion, ServicePointStaff, CrowdFlowState, HostTicketUse, CitizenUserHost, ArrivalDeclaration, OriginPass, Correction, StatusOverride,
     ActivationCode, ConsoleSession, CaChallenge, EnterpriseAssociation, ImportJob,
     AccountSession, ScanPoint, RateLimit,
     CitizenUser, AppSession, SmsCode, L4Check,

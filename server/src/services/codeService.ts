@@ -9,6 +9,7 @@ import { ApiError, type ErrorCode } from '../errors';
 import { writeAudit, type AuditEntry } from './auditService';
 import { currentStatus, statusFromRow, type CurrentStatus } from './statusService';
 import type { KeyRing } from '../integrations/signingKeys';
+import { AREA_LEVELS_VERSION_SQL } from './areaLevelCache';
 
 export interface Actor {
   kind: 'source' | 'account' | 'person';
@@ -144,11 +145,13 @@ export interface HolderAtScan {
   codeArea: string | null;
   /** people.id_hash: the audit entry's subject_hash */
   idHash: string;
+  /** cache_versions of the area levels, read in the same statement (areaLevelCache.ts) */
+  areaLevelsVersion: number | null;
 }
 
 const HOLDER_SQL = `SELECT p.id AS personId, p.name AS name, p.id_masked AS idMasked, p.residence_area AS residenceArea,
   p.code_area AS codeArea, p.id_hash AS idHash, h.colour AS colour, h.reasons AS reasons, h.green_from AS greenFrom,
-  h.review_on AS reviewOn, r.revoked_before AS revokedBefore
+  h.review_on AS reviewOn, r.revoked_before AS revokedBefore, ${AREA_LEVELS_VERSION_SQL} AS areaLevelsVersion
 FROM people p
 LEFT JOIN health_statuses h ON h.person_id = p.id
 LEFT JOIN code_revocations r ON r.kind = ? AND r.subject = p.code_number
@@ -224,7 +227,15 @@ export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, inp
   const status = row.colour != null && (row.reviewOn == null || row.reviewOn > today) ? statusFromRow({ colour: row.colour, reasons: row.reasons ?? '', greenFrom: row.greenFrom }) : await currentStatus(deps, personId);
   return {
     ok: true,
-    holder: { personId, name: row.name, idMasked: row.idMasked, residenceArea: row.residenceArea, codeArea: row.codeArea, idHash: row.idHash },
+    holder: {
+      personId,
+      name: row.name,
+      idMasked: row.idMasked,
+      residenceArea: row.residenceArea,
+      codeArea: row.codeArea,
+      idHash: row.idHash,
+      areaLevelsVersion: row.areaLevelsVersion == null ? null : Number(row.areaLevelsVersion),
+    },
     audit: { action, subjectKind: 'person', subjectId: personId, outcome: 'ok', detail: { typed, kind: payload?.kind ?? 'code' } },
     found: {
       kind: payload?.kind === 'card' ? 'card' : 'code',

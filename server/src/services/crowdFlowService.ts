@@ -5,6 +5,7 @@ import { CROWD_STATE_TEXT, type CrowdFlowCard, type CrowdFlowRequest, type Crowd
 import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { timeParam } from '../db/values';
+import { hotTime, type HotTx } from '../db/hotSql';
 import { checkCrowdSetting, crowdState, windowStart } from '../domain/crowdFlow';
 import { ApiError } from '../errors';
 import { consoleActor, writeAudit } from './auditService';
@@ -13,11 +14,14 @@ import { sendMessages } from './healthReportService';
 
 type D = Pick<Deps, 'db' | 'clock'>;
 
-interface SettingRow {
-  servicePointId: number;
+export interface CrowdSetting {
   capacity: number;
   warningLine: number;
   windowMinutes: number;
+}
+
+interface SettingRow extends CrowdSetting {
+  servicePointId: number;
 }
 
 async function ownPoint(deps: Pick<Deps, 'db'>, s: ConsoleSession, id: number): Promise<{ id: number; name: string }> {
@@ -106,6 +110,25 @@ export async function evaluatePoint(deps: D, pointId: number, transaction?: Tran
   const [moved] = await CrowdFlowState.update({ state, currentCount: count, changedAt: now }, { where: { servicePointId: pointId, state: previous.state }, transaction });
   if (moved === 1 && state !== 'normal') await announce(deps, pointId, state, count, setting, transaction);
   return state;
+}
+
+/**
+ * A scan's share of evaluatePoint, with the setting read with the staff session: the count, and the stored
+ * state kept when it does not change — one conditional update, which matches only when the state is still
+ * what the count says (the case of nearly every scan). Anything else (no state row yet, a change to
+ * announce, a setting removed meanwhile) takes evaluatePoint, in the same transaction.
+ */
+export async function countScan(deps: D, tx: HotTx, pointId: number, setting: CrowdSetting, transaction: Transaction): Promise<CrowdState | null> {
+  const now = deps.clock.now();
+  const [row] = await tx.select<{ n: number | string }>(
+    'SELECT COUNT(DISTINCT person_id) AS n FROM scan_records WHERE service_point_id = ? AND scanned_at > ? AND scanned_at <= ?',
+    [pointId, hotTime(deps.db.dialect, windowStart(now, setting.windowMinutes)), hotTime(deps.db.dialect, now)],
+  );
+  const count = Number(row.n);
+  const state = crowdState(count, setting);
+  const kept = await tx.run('UPDATE crowd_flow_states SET current_count = ? WHERE service_point_id = ? AND state = ?', [count, pointId, state]);
+  if (kept.affectedRows === 1) return state;
+  return evaluatePoint(deps, pointId, transaction);
 }
 
 async function announce(deps: D, pointId: number, state: CrowdState, count: number, setting: SettingRow, transaction?: Transaction): Promise<void> {

@@ -19,7 +19,6 @@ import {
   SCAN_METHOD_TEXT,
   shanghaiDay,
   TEMPERATURE_RESULT_TEXT,
-  type AreaLevel,
   type Colour,
   type FeedbackRequest,
   type PassReason,
@@ -32,16 +31,15 @@ import {
 } from '@bamin/common';
 import { Op } from 'sequelize';
 import type { Deps } from '../deps';
-import type { PersonRow } from '../db/models';
 import { toDate } from '../db/values';
-import { areaLevelOn, type AreaLevelRow } from '../domain/areaLevel';
 import { AREA_RULE_DAYS, areaWarningText, fourteenDayAreaWarning } from '../domain/areaRule';
 import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
 import { writeAudit, writeAuditHot, type AuditEntry } from './auditService';
 import { readCode, type Actor, type HolderAtScan } from './codeService';
-import { evaluatePoint } from './crowdFlowService';
+import { countScan } from './crowdFlowService';
+import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
 import type { StaffSession } from './staffService';
@@ -121,9 +119,9 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   const person = codeAudit?.holder ?? (await holderById(deps, personId));
   // The areas of the last 14 days and the latest records are read before this scan is written: this scan
   // point's area can never be more severe than itself, and the record itself is known.
-  const [visits, previous] = await Promise.all([recentVisits(deps, personId, today), latestRecords(deps, personId, RECENT_SCANS_SHOWN)]);
+  const { visits, latest: previous } = await recentRecords(deps, personId, today);
   const areaCodes = [...new Set([...visits.map((v) => v.areaCode), point.areaCode, ...(person.codeArea ? [person.codeArea] : [])])];
-  const levels = await currentAreaLevels(deps, areaCodes, today);
+  const levels = await currentAreaLevels(deps, areaCodes, today, codeAudit ? codeAudit.holder.areaLevelsVersion : await areaLevelsVersion(deps));
   const row: ScanRecordRow = {
     id: 0,
     organisationId: session.organisationId,
@@ -151,7 +149,7 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     );
     if (codeAudit) await writeAuditHot(deps, tx, codeAudit.entry, codeAudit.holder.idHash);
     // a scan at a service point counts toward its crowd flow (D9)
-    if (point.servicePointId) await evaluatePoint(deps, point.servicePointId, transaction);
+    if (point.servicePointId && point.crowd) await countScan(deps, tx, point.servicePointId, point.crowd, transaction);
     return insertId;
   });
 
@@ -203,9 +201,22 @@ const RECORD_COLUMNS = `id, organisation_id AS organisationId, service_point_id 
   scanner_account_id AS scannerAccountId, method, colour, area_code AS areaCode, location, scan_point_name AS scanPointName,
   temperature_result AS temperatureResult, temperature_tenths AS temperatureTenths, pass_reason AS passReason, scanned_at AS scannedAt`;
 
-/** The person's latest records, newest first (the scan result's 最近扫码记录). */
-async function latestRecords(deps: Pick<Deps, 'db'>, personId: number, n: number): Promise<ScanRecordRow[]> {
-  return deps.db.hot.select<ScanRecordRow>(`SELECT ${RECORD_COLUMNS} FROM scan_records WHERE person_id = ? ORDER BY scanned_at DESC, id DESC LIMIT ${Number(n)}`, [personId]);
+/** Records read in one statement; a person with more than this many in 14 days has their areas grouped by a second. */
+const RECENT_RECORDS_READ = 100;
+
+/** The person's latest records (the scan result's 最近扫码记录) and their areas of days today−13 … today, newest first. */
+async function recentRecords(deps: Pick<Deps, 'db'>, personId: number, today: string) {
+  const since = new Date(`${addDays(today, -(AREA_RULE_DAYS - 1))}T00:00:00+08:00`);
+  const rows = await deps.db.hot.select<ScanRecordRow>(
+    `SELECT ${RECORD_COLUMNS} FROM scan_records WHERE person_id = ? ORDER BY scanned_at DESC, id DESC LIMIT ${RECENT_RECORDS_READ}`,
+    [personId],
+  );
+  const latest = rows.slice(0, RECENT_SCANS_SHOWN);
+  const all = rows.length < RECENT_RECORDS_READ || toDate(rows[rows.length - 1].scannedAt) < since;
+  const visits = all
+    ? rows.map((r) => ({ areaCode: r.areaCode, at: toDate(r.scannedAt) })).filter((v) => v.at >= since)
+    : await recentVisits(deps, personId, today);
+  return { visits, latest };
 }
 
 interface NationalScan {
@@ -312,23 +323,6 @@ async function recentVisits(deps: Pick<Deps, 'db'>, personId: number, today: str
     [personId, hotTime(deps.db.dialect, since)],
   );
   return rows.map((r) => ({ areaCode: r.areaCode, at: toDate(r.at) }));
-}
-
-async function currentAreaLevels(deps: Pick<Deps, 'db'>, areaCodes: string[], today: string) {
-  const rows = (await deps.db.models.AreaLevel.findAll({
-    where: { areaCode: { [Op.in]: areaCodes } },
-    attributes: ['id', 'areaCode', 'level', 'policy', 'effectiveFrom'],
-    order: [['id', 'ASC']],
-    raw: true,
-  })) as unknown as (AreaLevelRow & { areaCode: string })[];
-  const byArea = new Map<string, AreaLevelRow[]>();
-  for (const r of rows) byArea.set(r.areaCode, [...(byArea.get(r.areaCode) ?? []), { level: r.level as AreaLevel, policy: r.policy, effectiveFrom: r.effectiveFrom }]);
-  const out = new Map<string, { level: AreaLevel; policy: string | null }>();
-  for (const [code, list] of byArea) {
-    const row = areaLevelOn(list, today);
-    if (row) out.set(code, { level: row.level, policy: row.policy });
-  }
-  return out;
 }
 
 export function toRecordView(r: ScanRecordRow): ScanRecordView {

@@ -1,0 +1,78 @@
+// Several instances behind a load balancer give the same answers (issue 12, docs/SCALING.md): two server
+// instances of one deployment — the same secrets and signing keys — on one database, requests alternated.
+// Sessions, crowd counts and cached area levels are shared through the database, so what one instance
+// changes the other sees at once.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context';
+import { citizenWithCode, residentId } from '../helpers/citizen';
+import { bearer, codeTokenFor, personWithCode, setAreaLevel, staffAtPoint } from '../helpers/staff';
+
+let a: TestContext;
+let b: TestContext;
+beforeAll(async () => {
+  a = await createTestContext({ now: '2026-03-15T10:00:00+08:00' });
+  b = await createTestContext({
+    now: '2026-03-15T10:00:00+08:00',
+    env: {
+      DATABASE_URL: a.env.DATABASE_URL,
+      PII_HASH_KEY: a.env.PII_HASH_KEY,
+      PII_ENCRYPTION_KEY: a.env.PII_ENCRYPTION_KEY,
+      CODE_SIGNING_KEYS_FILE: a.env.CODE_SIGNING_KEYS_FILE,
+      SOURCE_TOKEN: a.env.SOURCE_TOKEN,
+    },
+  });
+}, 60_000);
+afterAll(async () => {
+  await b?.close();
+  await a?.close();
+});
+
+describe('two instances on one database', () => {
+  it('a session made at one is honoured by the other, and signing out at one ends it at both at once', async () => {
+    const { bearer: citizen, code } = await citizenWithCode(a, '13800001201', residentId('350102', '19900101', 121), '吴桐');
+    const fromB = await b.http.get('/api/v1/app/codes/self').set(citizen);
+    expect(fromB.status).toBe(200);
+    expect(fromB.body).toMatchObject({ codeNumber: code.codeNumber, colour: 'green' });
+    // a token signed by either instance verifies at the other (one key ring)
+    const staff = await staffAtPoint(a);
+    const v = await a.http.post('/api/v1/codes/verify').set(bearer(staff.token)).send({ token: fromB.body.token });
+    expect(v.body).toMatchObject({ codeNumber: code.codeNumber, colour: 'green' });
+    expect((await a.http.delete('/api/v1/app/sessions/current').set(citizen)).status).toBe(204);
+    expect((await b.http.get('/api/v1/app/codes/self').set(citizen)).status).toBe(401);
+    expect((await a.http.get('/api/v1/app/codes/self').set(citizen)).status).toBe(401);
+  });
+
+  it('scans alternated between the instances make one crowd count and one state', async () => {
+    const staffA = await staffAtPoint(a);
+    const staffB = await staffAtPoint(b, '350102', { organisationId: staffA.organisationId });
+    const { ServicePoint, CrowdFlowSetting, ScanPoint, CrowdFlowState } = a.deps.db.models;
+    const point = await ServicePoint.create({ organisationId: staffA.organisationId, name: '三号门店', areaCode: '350102', address: '东街 3 号' });
+    const pointId = Number(point.get('id'));
+    await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 4, warningLine: 3, windowMinutes: 60 });
+    await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: [staffA.accountId, staffB.accountId] } });
+    const people = [];
+    for (let i = 0; i < 5; i++) people.push(await personWithCode(a, { idNumber: residentId('350102', '19800101', 130 + i), name: `顾客${i}` }));
+    for (const [i, p] of people.entries()) {
+      const [ctx, s] = i % 2 ? [b, staffB] : [a, staffA];
+      const res = await ctx.http.post('/api/v1/staff/scans').set(bearer(s.token)).send({ token: await codeTokenFor(ctx, p.personId) });
+      expect(res.status, JSON.stringify(res.body)).toBe(201);
+      // the same person again, at the other instance: still one person
+      if (i === 0) expect((await b.http.post('/api/v1/staff/scans').set(bearer(staffB.token)).send({ token: await codeTokenFor(b, p.personId) })).status).toBe(201);
+    }
+    const state = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as { state: string; currentCount: number };
+    expect(state).toMatchObject({ state: 'exceeded', currentCount: 5 });
+    const live = await a.deps.db.models.ScanRecord.count({ where: { servicePointId: pointId } });
+    expect(live).toBe(6);
+  });
+
+  it('an area level changed through one instance is in the next scan at the other (cached levels, exact invalidation)', async () => {
+    const staffB = await staffAtPoint(b, '350102');
+    const p = await personWithCode(a, { idNumber: residentId('350121', '19750101', 140), name: '郑远', codeArea: '350121' });
+    const scan = async () => (await b.http.post('/api/v1/staff/scans').set(bearer(staffB.token)).send({ token: await codeTokenFor(b, p.personId) })).body;
+    expect((await scan()).areaWarning).toBeNull(); // B has now cached the levels without 闽侯县
+    await setAreaLevel(a, '350121', 'community', '居家隔离 7 天');
+    expect((await scan()).areaWarning).toMatchObject({ areaCode: '350121', level: 'community', policy: '居家隔离 7 天' });
+    await a.deps.db.models.AreaLevel.destroy({ where: { areaCode: '350121' } });
+    expect((await scan()).areaWarning).toBeNull();
+  });
+});

@@ -56,6 +56,8 @@ export async function startServer(databaseUrl: string, workers = 1): Promise<Ser
       out += d.toString();
       const m = /health:\s+(http:\/\/[^/\s]+)\/api\/health/.exec(out);
       if (m) resolve(m[1].replace('localhost', '127.0.0.1'));
+      // the server's errors (pino level 50+) are the benchmark's business: a 5xx under load is a bug
+      for (const line of d.toString().split('\n')) if (/"level":(50|60)/.test(line)) process.stderr.write(`server: ${line.slice(0, 1500)}\n`);
     });
     child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${out.slice(-800)}`)));
   });

@@ -94,6 +94,10 @@ async function stop(child: ChildProcess): Promise<void> {
 export async function load(name: string, workers: number, opts: autocannon.Options): Promise<LoadResult> {
   await autocannon({ ...opts, connections: CONNECTIONS, duration: 2 });
   const r = await autocannon({ ...opts, connections: CONNECTIONS, duration: DURATION });
+  const codes = Object.entries((r as unknown as { statusCodeStats?: Record<string, { count: number }> }).statusCodeStats ?? {})
+    .filter(([code]) => !code.startsWith('2'))
+    .map(([code, v]) => `${code}×${v.count}`);
+  if (codes.length) process.stdout.write(`  ${name} (${workers}): answers other than 2xx: ${codes.join(', ')}\n`);
   return { name, workers, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.timeouts, non2xx: r.non2xx };
 }
 

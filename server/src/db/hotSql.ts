@@ -12,6 +12,7 @@ import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
 
 export interface HotResult {
   insertId: number;
+  /** rows the statement's WHERE matched (changed or not), on both dialects */
   affectedRows: number;
 }
 
@@ -66,15 +67,38 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: { c
     },
     async run(sql: string, params: readonly unknown[]) {
       const h = (await exec(c, sql, params)) as mysql.ResultSetHeader;
-      return { insertId: Number(h.insertId), affectedRows: h.affectedRows };
+      // an UPDATE's affectedRows counts changed rows only (no CLIENT_FOUND_ROWS on Sequelize's connections);
+      // its info text says how many the WHERE matched, as SQLite's count does
+      const matched = /Rows matched:\s*(\d+)/.exec(h.info ?? '');
+      return { insertId: Number(h.insertId), affectedRows: matched ? Number(matched[1]) : h.affectedRows };
     },
   });
   return {
     ...on(pool),
     // Sequelize's mysql dialect holds mysql2 connections of the same (callback) API
-    transaction: (fn) => sequelize.transaction((t) => fn(on((t as unknown as { connection: Conn }).connection), t)),
+    transaction: (fn) => retryOnDeadlock(() => sequelize.transaction((t) => fn(on((t as unknown as { connection: Conn }).connection), t))),
     close: () => new Promise<void>((resolve) => pool.end(() => resolve())),
   };
+}
+
+/** InnoDB chose this transaction as a deadlock's victim (1213): rolled back whole, it may simply run again. */
+export function isDeadlock(e: unknown): boolean {
+  const err = e as { errno?: number; original?: { errno?: number }; parent?: { errno?: number } } | null;
+  return [err?.errno, err?.original?.errno, err?.parent?.errno].includes(1213);
+}
+
+/** Attempts of a transaction that lost a deadlock (found by npm run bench: concurrent first scans of a point). */
+const DEADLOCK_ATTEMPTS = 3;
+
+async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isDeadlock(e) || attempt >= DEADLOCK_ATTEMPTS) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+    }
+  }
 }
 
 export function sqliteHotSql(sequelize: Sequelize): HotSql {

@@ -1,6 +1,6 @@
 // Signing and verifying code tokens with the server's key ring. The format and the offline check
 // live in @bamin/common so clients verify exactly what the server signs.
-import { createPublicKey, sign as cryptoSign, verify as cryptoVerify } from 'node:crypto';
+import { createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import {
   TOKEN_VERSION,
   assembleToken,
@@ -20,15 +20,25 @@ export const CODE_TOKEN_TTL_SECONDS = 300;
 // DER SubjectPublicKeyInfo header for Ed25519 (RFC 8410); the raw 32-byte key follows it.
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
+/** Public keys as node KeyObjects by their raw bytes: building one cost as much as the verification itself. */
+const publicKeyObjects = new Map<string, KeyObject>();
+const PUBLIC_KEY_CACHE_SIZE = 64;
+
+function publicKeyObject(raw: Uint8Array): KeyObject {
+  const id = Buffer.from(raw).toString('base64');
+  let key = publicKeyObjects.get(id);
+  if (!key) {
+    key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, raw]), format: 'der', type: 'spki' });
+    if (publicKeyObjects.size >= PUBLIC_KEY_CACHE_SIZE) publicKeyObjects.clear();
+    publicKeyObjects.set(id, key);
+  }
+  return key;
+}
+
 export const nodeEd25519Verify: Ed25519Verify = (publicKeyRaw, message, signature) => {
   if (publicKeyRaw.length !== 32 || signature.length !== 64) return false;
   try {
-    const key = createPublicKey({
-      key: Buffer.concat([ED25519_SPKI_PREFIX, publicKeyRaw]),
-      format: 'der',
-      type: 'spki',
-    });
-    return cryptoVerify(null, message, key, signature);
+    return cryptoVerify(null, message, publicKeyObject(publicKeyRaw), signature);
   } catch {
     return false;
   }

@@ -113,6 +113,19 @@ export async function evaluatePoint(deps: D, pointId: number, transaction?: Tran
 }
 
 /**
+ * Makes the point's state row (正常, 0) when it has none, on its own: concurrent first scans inserting it inside
+ * their transactions deadlocked on its unique key (found by npm run bench). A row made meanwhile by another
+ * request is as good.
+ */
+export async function ensureCrowdState(deps: D, pointId: number): Promise<void> {
+  try {
+    await deps.db.models.CrowdFlowState.create({ servicePointId: pointId, state: 'normal', currentCount: 0, changedAt: deps.clock.now() });
+  } catch (e) {
+    if (!(e instanceof UniqueConstraintError)) throw e;
+  }
+}
+
+/**
  * A scan's share of evaluatePoint, with the setting read with the staff session: the count, and the stored
  * state kept when it does not change — one conditional update, which matches only when the state is still
  * what the count says (the case of nearly every scan). Anything else (no state row yet, a change to

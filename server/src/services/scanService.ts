@@ -38,7 +38,7 @@ import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
 import { writeAudit, writeAuditHot, type AuditEntry } from './auditService';
 import { readCode, type Actor, type HolderAtScan } from './codeService';
-import { countScan } from './crowdFlowService';
+import { countScan, ensureCrowdState } from './crowdFlowService';
 import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
@@ -138,6 +138,7 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     passReason: null,
     scannedAt: now,
   };
+  if (point.servicePointId && point.crowd && !point.crowdStateExists) await ensureCrowdState(deps, point.servicePointId);
   // The record, its audit entry and the crowd count it changes in one transaction: a database lost in
   // between leaves none of them (H3).
   row.id = await deps.db.hot.transaction(async (tx, transaction) => {

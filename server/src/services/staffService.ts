@@ -32,16 +32,19 @@ export interface ScanPointAtScan {
   servicePointId: number | null;
   /** the service point's 人流预警 setting (D9), when it has one */
   crowd: CrowdSetting | null;
+  /** its crowd_flow_states row exists (made with the setting; else the scan makes it before its transaction) */
+  crowdStateExists: boolean;
 }
 
 const STAFF_SESSION_SQL = `SELECT s.id AS sessionId, s.expires_at AS expiresAt, a.id AS accountId, a.organisation_id AS organisationId,
   a.kind AS kind, a.must_change_password AS mustChangePassword, a.authorised AS authorised, a.disabled AS disabled,
   p.id AS pointId, p.community_name AS communityName, p.point_name AS pointName, p.area_code AS areaCode,
   p.location AS location, p.service_point_id AS servicePointId,
-  c.capacity AS capacity, c.warning_line AS warningLine, c.window_minutes AS windowMinutes
+  c.capacity AS capacity, c.warning_line AS warningLine, c.window_minutes AS windowMinutes, cs.id AS crowdStateId
 FROM account_sessions s JOIN accounts a ON a.id = s.account_id
 LEFT JOIN scan_points p ON p.account_id = a.id
 LEFT JOIN crowd_flow_settings c ON c.service_point_id = p.service_point_id
+LEFT JOIN crowd_flow_states cs ON cs.service_point_id = p.service_point_id
 WHERE s.token_hash = ? AND s.channel = 'app' AND s.revoked_at IS NULL`;
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
@@ -130,6 +133,7 @@ export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, toke
     capacity: number | null;
     warningLine: number | null;
     windowMinutes: number | null;
+    crowdStateId: number | null;
   }>(STAFF_SESSION_SQL, [sha256(token)]);
   if (!r || toDate(r.expiresAt) <= deps.clock.now()) return null;
   // Authorisation withdrawn or the account switched off: its sessions stop working at once.
@@ -149,6 +153,7 @@ export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, toke
             location: r.location,
             servicePointId: r.servicePointId == null ? null : Number(r.servicePointId),
             crowd: r.capacity == null ? null : { capacity: Number(r.capacity), warningLine: Number(r.warningLine), windowMinutes: Number(r.windowMinutes) },
+            crowdStateExists: r.crowdStateId != null,
           },
   };
 }

@@ -124,9 +124,23 @@ async function baselines(): Promise<LoadResult[]> {
   return out;
 }
 
-function table(results: LoadResult[]): string {
-  const lines = ['| workload | processes | requests/s | p50 ms | p99 ms | errors / non-2xx |', '|---|---|---|---|---|---|'];
-  for (const r of results) lines.push(`| ${r.name} | ${r.workers} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} |`);
+/** Issue 12's targets: a share of the same run's baseline with the same number of processes, and a p99. */
+const TARGETS: Record<string, { baseline: string; share: number; p99: number }> = {
+  code: { baseline: 'baseline: PK SELECT', share: 0.8, p99: 50 },
+  scan: { baseline: 'baseline: single-row INSERT', share: 0.5, p99: 100 },
+};
+
+function table(results: LoadResult[], baselines: LoadResult[] = []): string {
+  const lines = ['| workload | processes | requests/s | p50 ms | p99 ms | errors / non-2xx | ratio to baseline | target | result |', '|---|---|---|---|---|---|---|---|---|'];
+  for (const r of results) {
+    const target = r.name.startsWith('code display') ? TARGETS.code : r.name.startsWith('scan verify') ? TARGETS.scan : null;
+    const base = target && baselines.find((b) => b.name.startsWith(target.baseline) && b.workers === r.workers);
+    const ratio = base ? r.rps / base.rps : null;
+    const pass = target && ratio != null ? ratio >= target.share && r.p99 < target.p99 : null;
+    lines.push(
+      `| ${r.name} | ${r.workers} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} / ${r.non2xx} | ${ratio == null ? '—' : `${Math.round(ratio * 100)} %`} | ${target ? `≥ ${target.share * 100} %, p99 < ${target.p99} ms` : '—'} | ${pass == null ? '—' : pass ? 'pass' : '**fail**'} |`,
+    );
+  }
   return lines.join('\n');
 }
 
@@ -184,14 +198,15 @@ async function main() {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB, node ${process.version}`;
   process.stdout.write(`npm run bench — ${new Date().toISOString()} — ${machine}\n${CONNECTIONS} connections, ${DURATION} s per workload after a 2 s warm-up\n\n`);
   let failed = false;
+  let base: LoadResult[] = [];
   if (!ONLY || ONLY === 'baseline') {
-    const results = await baselines();
+    const results = (base = await baselines());
     process.stdout.write(`\n${table(results)}\n\n`);
     if (results.some((r) => r.errors > 0 || r.non2xx > 0)) failed = true;
   }
   if (!ONLY || ONLY === 'app') {
     const results = await application();
-    process.stdout.write(`\n${table(results)}\n\n`);
+    process.stdout.write(`\n${table(results, base)}\n\n`);
     if (results.some((r) => r.errors > 0 || r.non2xx > 0)) failed = true;
   }
   if (!ONLY || ONLY === 'report') {

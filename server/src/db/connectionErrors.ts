@@ -38,6 +38,8 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (typeof err.errno === 'number' && CONNECTION_ERRNOS.has(err.errno)) return true;
   // mysql2 marks an error that ended the connection as fatal
   if (err.fatal === true) return true;
+  // mysql2's pool after end() (a request that arrived as the process shut down): no code, only this text
+  if ((e as { message?: string }).message === 'Pool is closed.') return true;
   const inner = err.original ?? err.parent;
   return inner !== undefined && inner !== e && isDatabaseUnavailable(inner);
 }

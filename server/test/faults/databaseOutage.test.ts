@@ -31,18 +31,39 @@ if (SKIP) it.skip(SKIP, () => undefined);
  */
 function onQuery(ctx: TestContext, pattern: RegExp, action: () => Promise<void>, nth = 1) {
   const sequelize = ctx.deps.db.sequelize;
+  const hot = ctx.deps.db.hot;
   const original = sequelize.query;
+  const originalTransaction = hot.transaction;
   let seen = 0;
-  const state = { fired: false, restore: () => void (sequelize.query = original) };
-  sequelize.query = async function (this: typeof sequelize, sql: unknown, options?: unknown) {
-    const text = typeof sql === 'string' ? sql : (sql as { query: string }).query;
+  const state = {
+    fired: false,
+    restore: () => {
+      sequelize.query = original;
+      hot.transaction = originalTransaction;
+    },
+  };
+  const gate = async (text: string) => {
     if (!state.fired && pattern.test(text) && ++seen === nth) {
       state.fired = true;
       state.restore();
       await action();
     }
+  };
+  sequelize.query = async function (this: typeof sequelize, sql: unknown, options?: unknown) {
+    await gate(typeof sql === 'string' ? sql : (sql as { query: string }).query);
     return (original as (...a: unknown[]) => Promise<unknown>).call(this, sql, options);
   } as typeof original;
+  // the hot paths' prepared statements run on the transaction's connection, past sequelize.query (db/hotSql.ts)
+  hot.transaction = ((fn: Parameters<typeof hot.transaction>[0]) =>
+    originalTransaction.call(hot, (tx, t) =>
+      fn(
+        {
+          select: async (sql, params) => (await gate(sql), tx.select(sql, params)),
+          run: async (sql, params) => (await gate(sql), tx.run(sql, params)),
+        },
+        t,
+      ),
+    )) as typeof hot.transaction;
   return state;
 }
 

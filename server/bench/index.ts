@@ -2,23 +2,22 @@
 // baseline measured in the same run with the same load generator, connections and duration — these
 // machines are noisy; absolute numbers mean little, ratios hold.
 //
-// Done so far: the baselines (a bare node:http handler over mysql2: primary-key SELECT on a 1,000,000-row
-// table, single-row INSERT) with 1 and 2 processes, and the 100,000-record Excel report (reportExport.ts).
-// The application workloads (code display, scan verify, recompute, incremental import, aggregation) are
-// the rest of issue 12.
+// Parts: the baselines (a bare node:http handler over mysql2: primary-key SELECT on a 1,000,000-row table,
+// single-row INSERT) and the code-display and scan-verify workloads against npm start's entry point, each
+// with 1 and 2 processes, with their ratios and targets; the 100,000-record Excel report (reportExport.ts);
+// the full recompute, incremental import and nightly aggregation (batchWorkloads.ts).
 //
 //   npm run bench                        all of it (DATABASE_URL=mysql://… to pick the server)
-//   BENCH_ONLY=baseline npm run bench    one part: baseline | app | report
+//   BENCH_ONLY=baseline npm run bench    one part: baseline | app | report | batch
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { CITIZENS, codeTokens, seedCitizens, seedStaff, startServer } from './codeDisplay';
+import { freshDatabase } from './database';
 
-const SERVER_URL = process.env.DATABASE_URL?.startsWith('mysql') ? process.env.DATABASE_URL : 'mysql://root@127.0.0.1:3306/';
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_ONLY;
@@ -38,25 +37,6 @@ export interface LoadResult {
 }
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
-
-/** A fresh database on the MariaDB server; dropped at the end. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const u = new URL(SERVER_URL);
-  const name = `bamin_bench_${randomBytes(4).toString('hex')}`;
-  u.pathname = '/';
-  const admin = await mysql.createConnection({ uri: u.toString() });
-  await admin.query(`CREATE DATABASE \`${name}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-  await admin.end();
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const c = await mysql.createConnection({ uri: SERVER_URL.replace(/\/[^/]*$/, '/') });
-      await c.query(`DROP DATABASE IF EXISTS \`${name}\``);
-      await c.end();
-    },
-  };
-}
 
 async function seedBaseline(url: string): Promise<void> {
   const c = await mysql.createConnection({ uri: url });
@@ -187,9 +167,10 @@ async function application(): Promise<LoadResult[]> {
   return out;
 }
 
-async function runReport(): Promise<number> {
+/** A benchmark of its own process (the report export, the batch workloads); its exit code. */
+async function runScript(file: string): Promise<number> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', here('./reportExport.ts')], { stdio: 'inherit' });
+    const child = spawn(process.execPath, ['--import', 'tsx', here(file)], { stdio: 'inherit' });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -210,7 +191,10 @@ async function main() {
     if (results.some((r) => r.errors > 0 || r.non2xx > 0)) failed = true;
   }
   if (!ONLY || ONLY === 'report') {
-    if ((await runReport()) !== 0) failed = true;
+    if ((await runScript('./reportExport.ts')) !== 0) failed = true;
+  }
+  if (!ONLY || ONLY === 'batch') {
+    if ((await runScript('./batchWorkloads.ts')) !== 0) failed = true;
   }
   if (failed) process.exitCode = 1;
 }

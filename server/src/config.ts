@@ -27,6 +27,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (or mariadb://)')
     .optional(),
+  // a read replica for the reads marked stale-tolerant (docs/SCALING.md); default: DATABASE_URL itself
+  DATABASE_READ_URL: z
+    .string()
+    .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (or mariadb://)')
+    .optional(),
   DATA_DIR: z.string().min(1).optional(),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -87,6 +92,8 @@ export interface Config {
   port: number;
   host: string;
   databaseUrl: string;
+  /** DATABASE_READ_URL: where stale-tolerant reads go (db/database.ts `replica`); null: the primary */
+  databaseReadUrl: string | null;
   dialect: 'sqlite' | 'mysql';
   dataDir: string;
   seedDemo: boolean;
@@ -167,6 +174,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const dataDir = path.resolve(REPO_ROOT, e.DATA_DIR ?? 'server/data');
   const databaseUrl = e.DATABASE_URL ?? `sqlite:${path.join(dataDir, 'bamin.sqlite')}`;
   const dialect = databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'mysql';
+  const databaseReadUrl = e.DATABASE_READ_URL ?? null;
+  if (databaseReadUrl && databaseReadUrl.startsWith('sqlite:') !== (dialect === 'sqlite')) {
+    throw new ConfigError('Invalid configuration:\n  DATABASE_READ_URL: must be a replica of DATABASE_URL (the same kind of database)');
+  }
 
   let sourceToken = e.SOURCE_TOKEN;
   let encKey = e.PII_ENCRYPTION_KEY;
@@ -204,6 +215,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: e.PORT,
     host: e.HOST,
     databaseUrl,
+    databaseReadUrl,
     dialect,
     dataDir,
     seedDemo: e.SEED_DEMO,

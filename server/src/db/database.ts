@@ -16,6 +16,12 @@ export interface Database {
   dialect: 'sqlite' | 'mysql';
   /** prepared hand-written statements of the hot paths (hotSql.ts) */
   hot: HotSql;
+  /**
+   * Where the reads marked stale-tolerant go: a read replica (DATABASE_READ_URL), or the primary itself.
+   * Marked: console lists, the dashboard and statistics, the audit trail — never a session, a colour, a
+   * code or anything read to decide a write. Every use is a call of `staleReads(db)`, so they can be found.
+   */
+  replica: { sequelize: Sequelize; models: Models };
   close(): Promise<void>;
 }
 
@@ -28,7 +34,12 @@ export const POOL_ACQUIRE_MS = 5_000;
 /** MySQL/MariaDB: connections of the hot-path pool (hotSql.ts) per process, beside Sequelize's 10. */
 export const HOT_POOL_SIZE = 20;
 
-export function openDatabase(databaseUrl: string, logger?: Logger): Database {
+/** The replica (or the primary) for a read that may be a little behind (DATABASE_READ_URL). */
+export function staleReads(db: Pick<Database, 'replica'>): Database['replica'] {
+  return db.replica;
+}
+
+export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: string | null): Database {
   const isSqlite = databaseUrl.startsWith('sqlite:');
   // SQL text is logged only at trace level, and through the scrubbing logger; values are inlined by
   // Sequelize, so below trace nothing of a query is logged at all.
@@ -57,15 +68,18 @@ export function openDatabase(databaseUrl: string, logger?: Logger): Database {
     });
   }
   const models = defineModels(sequelize);
+  const replica = readUrl ? openDatabase(readUrl, logger) : null;
   const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(sequelize, databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS });
   return {
     sequelize,
     models,
     dialect: isSqlite ? 'sqlite' : 'mysql',
     hot,
+    replica: replica ? { sequelize: replica.sequelize, models: replica.models } : { sequelize, models },
     close: async () => {
       await hot.close();
       await sequelize.close();
+      await replica?.close();
     },
   };
 }

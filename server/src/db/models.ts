@@ -398,7 +398,7 @@ export function defineModels(sequelize: Sequelize): Models {
     opts('scan_records', [
       { name: 'idx_scan_records_org_time', fields: ['organisation_id', 'scanned_at'] },
       { name: 'idx_scan_records_person_time', fields: ['person_id', 'scanned_at'] },
-      { name: 'idx_scan_records_point_time', fields: ['service_point_id', 'scanned_at'] },
+      { name: 'idx_scan_records_point_time_person', fields: ['service_point_id', 'scanned_at', 'person_id'] },
       { name: 'idx_scan_records_scanner_time', fields: ['scanner_account_id', 'scanned_at'] },
     ]),
   );

@@ -4,6 +4,7 @@
 import { AUDIT_ACTION_TEXT, AUDIT_OUTCOME_TEXT, AUDIT_SUBJECT_TEXT, addDays, daysBetween, isValidDay, maskName, shanghaiDay, type AuditEntryView, type AuditPage } from '@bamin/common';
 import { Op, QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
+import { staleReads } from '../db/database';
 import { timeParam, toDate } from '../db/values';
 import { dayBounds } from '../domain/dailyStats';
 import { ApiError } from '../errors';
@@ -64,8 +65,8 @@ export async function auditTrail(deps: Pick<Deps, 'db' | 'clock'>, s: ConsoleSes
     params.push(q.outcome);
   }
   const where = clauses.join(' AND ');
-  const [count] = (await deps.db.sequelize.query(`SELECT COUNT(*) AS n FROM audit_log a WHERE ${where}`, { replacements: params, type: QueryTypes.SELECT })) as { n: number | string }[];
-  const rows = (await deps.db.sequelize.query(
+  const [count] = (await staleReads(deps.db).sequelize.query(`SELECT COUNT(*) AS n FROM audit_log a WHERE ${where}`, { replacements: params, type: QueryTypes.SELECT })) as { n: number | string }[];
+  const rows = (await staleReads(deps.db).sequelize.query(
     `SELECT a.id, a.at, a.actor_kind, a.actor_id, a.action, a.subject_kind, a.subject_id, a.outcome, a.route, a.organisation_id, p.name AS person_name, p.id_masked
      FROM audit_log a LEFT JOIN people p ON p.id_hash = a.subject_hash
      WHERE ${where} ORDER BY a.at DESC, a.id DESC LIMIT ? OFFSET ?`,

@@ -16,6 +16,7 @@
 import type { Dashboard, EnterpriseSummary, Page } from '@bamin/common';
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
+import { staleReads } from '../db/database';
 import { findArea } from '../domain/areas';
 import {
   areaPrefix,
@@ -126,7 +127,8 @@ export async function fillMissingDays(deps: D, opts: { maxDays?: number } = {}):
 export async function dashboard(deps: D, organisationId: number, days: number): Promise<Dashboard> {
   const yesterday = yesterdayOf(deps.clock.now());
   const window = trendDays(yesterday, days);
-  const { sequelize, models } = deps.db;
+  // yesterday's figures: a replica a second behind gives the same answer
+  const { sequelize, models } = staleReads(deps.db);
   const stats = (await models.DailyStat.findAll({
     where: { organisationId, day: { [Op.gte]: window[0], [Op.lte]: yesterday } },
     attributes: ['day', 'employees', 'reportedEmployees', 'reports'],
@@ -166,7 +168,7 @@ export async function dashboard(deps: D, organisationId: number, days: number): 
  * registration first, with yesterday's roll and share from daily_stats and yesterday's scan records.
  */
 export async function enterpriseSummaries(deps: D, unitOrganisationId: number, page: number, pageSize: number): Promise<Page<EnterpriseSummary>> {
-  const { models, sequelize } = deps.db;
+  const { models, sequelize } = staleReads(deps.db);
   const unit = (await models.Organisation.findByPk(unitOrganisationId, { attributes: ['areaCode'], raw: true })) as unknown as { areaCode: string | null } | null;
   const area = unit?.areaCode ? findArea(unit.areaCode) : undefined;
   if (!area) return { items: [], page, pageSize, total: 0 };

@@ -22,6 +22,7 @@ import {
 } from '@bamin/common';
 import { QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
+import { staleReads } from '../db/database';
 import { timeParam, toDate } from '../db/values';
 import { areaFullName, findArea } from '../domain/areas';
 import { dayBounds } from '../domain/dailyStats';
@@ -151,11 +152,12 @@ export function whereOf(deps: D, s: ConsoleSession, f: Partial<ScanRecordFilter>
 
 export async function listScanRecords(deps: D, s: ConsoleSession, f: ScanRecordFilter): Promise<Page<ScanRecordRow>> {
   const where = whereOf(deps, s, f);
-  const [count] = (await deps.db.sequelize.query(
+  // the console's list: a replica a moment behind may serve it (a record just scanned shows on the next refresh)
+  const [count] = (await staleReads(deps.db).sequelize.query(
     `SELECT COUNT(*) AS n FROM scan_records s JOIN people p ON p.id = s.person_id WHERE ${where.sql}`,
     { replacements: where.params, type: QueryTypes.SELECT },
   )) as { n: number | string }[];
-  const rows = (await deps.db.sequelize.query(`${SELECT} WHERE ${where.sql} ORDER BY s.scanned_at DESC, s.id DESC LIMIT ? OFFSET ?`, {
+  const rows = (await staleReads(deps.db).sequelize.query(`${SELECT} WHERE ${where.sql} ORDER BY s.scanned_at DESC, s.id DESC LIMIT ? OFFSET ?`, {
     replacements: [...where.params, f.pageSize, (f.page - 1) * f.pageSize],
     type: QueryTypes.SELECT,
   })) as JoinedRow[];

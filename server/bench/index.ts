@@ -11,7 +11,9 @@
 //   BENCH_ONLY=baseline npm run bench    one part: baseline | app | report | batch
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
@@ -167,19 +169,41 @@ async function application(): Promise<LoadResult[]> {
   return out;
 }
 
-/** A benchmark of its own process (the report export, the batch workloads); its exit code. */
-async function runScript(file: string): Promise<number> {
+/** A benchmark of its own process (the report export, the batch workloads): its exit code and its tables. */
+async function runScript(file: string): Promise<{ code: number; tables: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', here(file)], { stdio: 'inherit' });
-    child.on('exit', (code) => resolve(code ?? 1));
+    const child = spawn(process.execPath, ['--import', 'tsx', here(file)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      process.stdout.write(d);
+    });
+    child.on('exit', (code) => resolve({ code: code ?? 1, tables: out.split('\n').filter((l) => l.startsWith('|') || /^数据上报 of/.test(l)).join('\n') }));
   });
+}
+
+const BENCHMARKS_MD = fileURLToPath(new URL('../../docs/BENCHMARKS.md', import.meta.url));
+const LAST_RUN_START = '<!-- npm run bench: the last full run, written by server/bench/index.ts -->';
+const LAST_RUN_END = '<!-- end of the last full run -->';
+
+/** A full run replaces its section of docs/BENCHMARKS.md (issue 12: the last run, with the date and the machine). */
+function writeLastRun(section: string): void {
+  const doc = readFileSync(BENCHMARKS_MD, 'utf8');
+  const block = `${LAST_RUN_START}\n${section.trim()}\n${LAST_RUN_END}`;
+  const a = doc.indexOf(LAST_RUN_START);
+  const b = doc.indexOf(LAST_RUN_END);
+  const next = a >= 0 && b > a ? doc.slice(0, a) + block + doc.slice(b + LAST_RUN_END.length) : doc.replace(/\n## /, `\n${block}\n\n## `);
+  writeFileSync(BENCHMARKS_MD, next);
+  process.stdout.write(`written to ${path.relative(process.cwd(), BENCHMARKS_MD)}\n`);
 }
 
 async function main() {
   const machine = `${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), ${Math.round(os.totalmem() / 1024 ** 3)} GiB, node ${process.version}`;
-  process.stdout.write(`npm run bench — ${new Date().toISOString()} — ${machine}\n${CONNECTIONS} connections, ${DURATION} s per workload after a 2 s warm-up\n\n`);
+  const started = new Date().toISOString();
+  process.stdout.write(`npm run bench — ${started} — ${machine}\n${CONNECTIONS} connections, ${DURATION} s per workload after a 2 s warm-up\n\n`);
   let failed = false;
   let base: LoadResult[] = [];
+  const sections: string[] = [];
   if (!ONLY || ONLY === 'baseline') {
     const results = (base = await baselines());
     process.stdout.write(`\n${table(results)}\n\n`);
@@ -187,14 +211,25 @@ async function main() {
   }
   if (!ONLY || ONLY === 'app') {
     const results = await application();
-    process.stdout.write(`\n${table(results, base)}\n\n`);
+    const t = table([...base, ...results], base);
+    sections.push(t);
+    process.stdout.write(`\n${t}\n\n`);
     if (results.some((r) => r.errors > 0 || r.non2xx > 0)) failed = true;
   }
   if (!ONLY || ONLY === 'report') {
-    if ((await runScript('./reportExport.ts')) !== 0) failed = true;
+    const r = await runScript('./reportExport.ts');
+    sections.push(r.tables);
+    if (r.code !== 0) failed = true;
   }
   if (!ONLY || ONLY === 'batch') {
-    if ((await runScript('./batchWorkloads.ts')) !== 0) failed = true;
+    const r = await runScript('./batchWorkloads.ts');
+    sections.push(r.tables);
+    if (r.code !== 0) failed = true;
+  }
+  if (!ONLY && !failed) {
+    writeLastRun(
+      `### Last full run: ${started.slice(0, 10)}, ${machine}\n\n${CONNECTIONS} connections, ${DURATION} s per workload after a 2 s warm-up, ${CITIZENS.toLocaleString()} citizens; ratios to the baseline of the same run with the same number of processes.\n\n${sections.join('\n\n')}`,
+    );
   }
   if (failed) process.exitCode = 1;
 }

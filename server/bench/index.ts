@@ -178,7 +178,7 @@ async function runScript(file: string): Promise<{ code: number; tables: string }
       out += d.toString();
       process.stdout.write(d);
     });
-    child.on('exit', (code) => resolve({ code: code ?? 1, tables: out.split('\n').filter((l) => l.startsWith('|') || /^数据上报 of/.test(l)).join('\n') }));
+    child.on('exit', (code) => resolve({ code: code ?? 1, tables: out.split('\n').filter((l) => l.startsWith('|') || /^数据上报 of/.test(l)).map((l) => (l.startsWith('|') ? l : `${l}\n`)).join('\n') }));
   });
 }
 
@@ -228,7 +228,7 @@ async function main() {
   }
   if (!ONLY && !failed) {
     writeLastRun(
-      `### Last full run: ${started.slice(0, 10)}, ${machine}\n\n${CONNECTIONS} connections, ${DURATION} s per workload after a 2 s warm-up, ${CITIZENS.toLocaleString()} citizens; ratios to the baseline of the same run with the same number of processes.\n\n${sections.join('\n\n')}`,
+      `## Last full run: ${started.slice(0, 10)}, ${machine}\n\n${CONNECTIONS} connections, ${DURATION} s per workload after a 2 s warm-up, ${CITIZENS.toLocaleString()} citizens; ratios to the baseline of the same run with the same number of processes.\n\n${sections.join('\n\n')}`,
     );
   }
   if (failed) process.exitCode = 1;

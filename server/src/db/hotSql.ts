@@ -36,12 +36,6 @@ export function hotTime(dialect: 'sqlite' | 'mysql', d: Date): string {
   return dialect === 'mysql' ? iso : `${iso} +00:00`;
 }
 
-/**
- * group_concat_max_len of the hot pool's sessions (MySQL 8's default is 1,024 bytes). A caller that finds a
- * result this long treats it as cut off; SQLite has no limit.
- */
-export const GROUP_CONCAT_LIMIT = 65_536;
-
 export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: { connectionLimit: number; connectTimeoutMs: number }): HotSql {
   const { connectionLimit } = opts;
   // the callback API: the promise wrapper captures a stack trace per statement (4 % of the code page's CPU)
@@ -57,7 +51,6 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: { c
     maxIdle: connectionLimit,
     idleTimeout: 10_000,
   });
-  pool.on('connection', (c) => c.query(`SET SESSION group_concat_max_len = ${GROUP_CONCAT_LIMIT}`, () => {}));
   type Conn = Pick<mysql.Pool, 'execute'>;
   const exec = (c: Conn, sql: string, params: readonly unknown[]) =>
     new Promise<unknown>((resolve, reject) => c.execute(sql, params as never, (e: unknown, r: unknown) => (e ? reject(e) : resolve(r))));

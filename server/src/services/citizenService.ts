@@ -28,7 +28,7 @@ import { ApiError } from '../errors';
 import { writeAudit } from './auditService';
 import { nucleicAcidTestViews, recentNucleicAcidTests } from './lookupService';
 import { arrivalWindow, isArrivalByFacts, refreshOrigin } from './originService';
-import { issueCodeToken, issuedCode } from './codeService';
+import { issueCodeToken, issuedCode, type IssuedCode } from './codeService';
 import { checkedDocument, ensureCodeNumber, identityHash, resolvePeople } from './peopleService';
 import { currentStatus, recomputePeople, statusFromRow } from './statusService';
 import { hotTime } from '../db/hotSql';
@@ -413,10 +413,15 @@ function ownCodeFromSnapshot(deps: D, session: CitizenSession): CodeView | null 
   if (own.status.reviewOn != null && own.status.reviewOn <= today) return null;
   if (own.originChecked || isArrivalByFacts(own, own.arrivalDeclared)) return null;
   const issued = issuedCode(deps, own.codeNumber, statusFromRow({ ...own.status, reasons: own.status.reasons ?? '' }), own.revokedBefore);
+  return toCodeView({ holder: 'self', relation: 'self' }, own.name, issued, nucleicAcidTestViews(own.nucleicAcidTests, today), null);
+}
+
+/** The code page's answer, the same from either path. */
+function toCodeView(h: Pick<Holder, 'holder' | 'relation'>, name: string | null, issued: IssuedCode, nucleicAcidTests: CodeView['nucleicAcidTests'], origin: CodeView['origin']): CodeView {
   return {
-    holder: 'self',
-    relation: 'self',
-    nameMasked: maskName(own.name ?? ''),
+    holder: h.holder,
+    relation: h.relation,
+    nameMasked: maskName(name ?? ''),
     colour: issued.colour,
     colourText: COLOUR_TEXT[issued.colour],
     codeNumber: issued.codeNumber,
@@ -425,8 +430,8 @@ function ownCodeFromSnapshot(deps: D, session: CitizenSession): CodeView | null 
     expiresAt: issued.expiresAt,
     reasons: issued.reasons.map((code) => ({ code, text: REASON_TEXT[code] })),
     greenFrom: issued.greenFrom,
-    nucleicAcidTests: nucleicAcidTestViews(own.nucleicAcidTests, today),
-    origin: null,
+    nucleicAcidTests,
+    origin,
   };
 }
 
@@ -444,21 +449,7 @@ export async function codeView(deps: D, session: CitizenSession, holderKey: stri
   if (h.relation !== 'self') {
     await writeAudit(deps, { actorKind: 'person', actorId: String(session.userId), action: 'family.code_view', subjectKind: 'person', subjectId: h.personId, outcome: 'ok', requestId });
   }
-  return {
-    holder: h.holder,
-    relation: h.relation,
-    nameMasked: maskName(person.name ?? ''),
-    colour: issued.colour,
-    colourText: COLOUR_TEXT[issued.colour],
-    codeNumber: issued.codeNumber,
-    token: issued.token,
-    issuedAt: issued.issuedAt,
-    expiresAt: issued.expiresAt,
-    reasons: issued.reasons.map((code) => ({ code, text: REASON_TEXT[code] })),
-    greenFrom: issued.greenFrom,
-    nucleicAcidTests: await recentNucleicAcidTests(deps, h.personId),
-    origin,
-  };
+  return toCodeView(h, person.name, issued, await recentNucleicAcidTests(deps, h.personId), origin);
 }
 
 // ---- family ----------------------------------------------------------------------------------------

@@ -37,6 +37,8 @@ function onQuery(ctx: TestContext, pattern: RegExp, action: () => Promise<void>,
   let seen = 0;
   const state = {
     fired: false,
+    /** the action has finished (the database is down): `fired` is set when it starts */
+    done: false,
     restore: () => {
       sequelize.query = original;
       hot.transaction = originalTransaction;
@@ -47,6 +49,7 @@ function onQuery(ctx: TestContext, pattern: RegExp, action: () => Promise<void>,
       state.fired = true;
       state.restore();
       await action();
+      state.done = true;
     }
   };
   sequelize.query = async function (this: typeof sequelize, sql: unknown, options?: unknown) {
@@ -78,7 +81,7 @@ describe.skipIf(!!SKIP)('database outage on a private MariaDB', { timeout: 180_0
   let ctx: TestContext;
   let dbName: string;
   let hd: Agent;
-  let gate: { fired: boolean; restore(): void } | null = null;
+  let gate: { fired: boolean; done: boolean; restore(): void } | null = null;
 
   beforeAll(async () => {
     db = await PrivateMariadb.create();
@@ -216,7 +219,9 @@ describe.skipIf(!!SKIP)('database outage on a private MariaDB', { timeout: 180_0
       const started = await unit.agent.post('/api/v1/console/data-reports').send(body);
       expect(started.status, JSON.stringify(started.body)).toBe(202);
       expect(started.body.status).toBe('generating');
-      await expect.poll(() => gate?.fired, { timeout: 10_000 }).toBe(true);
+      // until the kill has finished: polling `fired` raced it (the list below could find the database still up,
+      // and db.start() a server not yet reaped — CI hung 180 s on that once)
+      await expect.poll(() => gate?.done, { timeout: 10_000 }).toBe(true);
       const list = await unit.agent.get('/api/v1/console/data-reports/sent');
       expect(list.status).toBe(503);
       expect(list.body).toEqual(UNAVAILABLE);

@@ -120,6 +120,9 @@ export class PrivateMariadb {
 
   /** Starts mariadbd on the same data directory and port; resolves once it answers a query. */
   async start(): Promise<void> {
+    // a server being stopped or killed is waited for, not taken as running: its 'exit' can come after the
+    // sockets of its clients have closed, and returning here would leave the database down
+    if (this.child?.killed) await this.exited;
     if (this.child) return;
     const child = spawn(
       mariadbd!,

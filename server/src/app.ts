@@ -31,6 +31,9 @@ export interface App {
 
 export function createApp(deps: Deps): App {
   const koa = new Koa({ proxy: deps.config.trustProxy });
+  // what reaches Koa past errorHandler is the connection's own trouble (a client gone mid-answer, a
+  // malformed request): one line through the scrubbing logger, not Koa's stack trace on stderr
+  koa.on('error', (err: NodeJS.ErrnoException) => deps.logger.warn({ err: { message: err.message, code: err.code } }, 'client connection error'));
   const router = new Router();
   const api = new ApiRegistry(router, {
     auth: {

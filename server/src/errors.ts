@@ -12,6 +12,7 @@ export const ERRORS = {
   PERSON_NOT_FOUND: { status: 404, message: '未找到该人员' },
   CODE_NOT_FOUND: { status: 404, message: '未找到该健康码' },
   METHOD_NOT_ALLOWED: { status: 405, message: '不支持该请求方法' },
+  REQUEST_ABORTED: { status: 400, message: '请求体未完整接收（连接中断），请重新提交' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '请求体超过 20 MiB 上限；更大的文件请使用命令行导入工具 npm run import' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '不支持的内容类型' },
   IMPORT_INVALID: { status: 422, message: '导入文件有误，未导入任何数据' },

@@ -73,13 +73,20 @@ export async function readBody(ctx: Context, limit: number): Promise<Buffer> {
   }
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of ctx.req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      ctx.req.resume();
-      throw new ApiError('PAYLOAD_TOO_LARGE');
+  try {
+    for await (const chunk of ctx.req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) {
+        ctx.req.resume();
+        throw new ApiError('PAYLOAD_TOO_LARGE');
+      }
+      parts.push(chunk as Buffer);
     }
-    parts.push(chunk as Buffer);
+  } catch (e) {
+    // a client that goes away mid-body: Node's ECONNRESET "aborted" is the client's socket, not the
+    // database's (isDatabaseUnavailable would log it as an outage)
+    if (!isApiError(e) && ctx.req.destroyed) throw new ApiError('REQUEST_ABORTED');
+    throw e;
   }
   return Buffer.concat(parts, size);
 }

@@ -48,6 +48,7 @@ import type { Writable } from 'node:stream';
 import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { untilDatabaseReturns } from '../db/connectionErrors';
+import { staleReads } from '../db/database';
 import { timeParam, toDate } from '../db/values';
 import { findArea } from '../domain/areas';
 import { ApiError } from '../errors';
@@ -311,22 +312,25 @@ export async function generateReport(deps: D, id: number, hooks: ReportHooks = {
         params.push(...f.servicePointIds);
       }
       const select = fullId ? SELECT.replace(/^SELECT /, 'SELECT p.id_number_enc, ') : SELECT;
+      // the file's records are a stale-tolerant read (a replica when DATABASE_READ_URL is set): the report,
+      // its status and heartbeat stay on the primary
+      const records = staleReads(deps.db).sequelize;
       // records made while the file is written do not shift the pages. The report's filters are all on
       // scan_records (never on people), so each page is found on its own index first, then joined by id:
       // a join in one statement lets MySQL start from people and sort the whole range for every page.
-      const [max] = (await deps.db.sequelize.query(`SELECT MAX(s.id) AS m FROM scan_records s WHERE ${sql}`, { replacements: params, type: QueryTypes.SELECT })) as { m: number | string | null }[];
+      const [max] = (await records.query(`SELECT MAX(s.id) AS m FROM scan_records s WHERE ${sql}`, { replacements: params, type: QueryTypes.SELECT })) as { m: number | string | null }[];
       let rows = 0;
       if (max?.m != null) {
         // keyset pages on (scanned_at, id): no OFFSET scan that grows with the file
         let after: { at: unknown; id: number } | null = null;
         while (!aborted) {
           const keyset: string = after ? ' AND (s.scanned_at > ? OR (s.scanned_at = ? AND s.id > ?))' : '';
-          const ids = (await deps.db.sequelize.query(`SELECT s.id, s.scanned_at FROM scan_records s WHERE ${sql} AND s.id <= ?${keyset} ORDER BY s.scanned_at, s.id LIMIT ?`, {
+          const ids = (await records.query(`SELECT s.id, s.scanned_at FROM scan_records s WHERE ${sql} AND s.id <= ?${keyset} ORDER BY s.scanned_at, s.id LIMIT ?`, {
             replacements: [...params, Number(max.m), ...(after ? [after.at, after.at, after.id] : []), pageRows],
             type: QueryTypes.SELECT,
           })) as { id: number | string; scanned_at: unknown }[];
           const page = ids.length
-            ? ((await deps.db.sequelize.query(`${select} WHERE s.id IN (${ids.map(() => '?').join(', ')}) ORDER BY s.scanned_at, s.id`, {
+            ? ((await records.query(`${select} WHERE s.id IN (${ids.map(() => '?').join(', ')}) ORDER BY s.scanned_at, s.id`, {
                 replacements: ids.map((r) => Number(r.id)),
                 type: QueryTypes.SELECT,
               })) as (JoinedRow & { id_number_enc?: string })[])

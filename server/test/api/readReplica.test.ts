@@ -3,6 +3,7 @@
 // replicates to — a replica infinitely behind — so where each read went shows in its answer.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
+import { runningReports } from '../../src/services/dataReportService';
 import { governmentUnit, healthDepartment } from '../helpers/console';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { bearer, codeTokenFor, personWithCode, staffAtPoint } from '../helpers/staff';
@@ -40,6 +41,13 @@ describe('DATABASE_READ_URL', () => {
     const dash = await gov.agent.get('/api/v1/console/dashboard?days=7');
     expect(dash.status).toBe(200);
     expect(dash.body.totals).toMatchObject({ employees: 40, reports: 33 });
+    // a 数据上报's file is written from the replica's records too; the report itself lives on the primary
+    const hdId = Number((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' } }))!.get('id'));
+    const sent = await gov.agent.post('/api/v1/console/data-reports').send({ toOrganisationId: hdId, from: '2026-03-15', to: '2026-03-15' });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    await Promise.all([...runningReports]);
+    const report = await ctx.deps.db.models.DataReport.findByPk(sent.body.id, { raw: true });
+    expect(report).toMatchObject({ status: 'delivered', rowCount: 0 });
     // without a replica the same list reads the primary
     const direct = await createTestContext({ now: '2026-03-15T10:00:00+08:00', env: { DATABASE_URL: ctx.env.DATABASE_URL, PII_HASH_KEY: ctx.env.PII_HASH_KEY, PII_ENCRYPTION_KEY: ctx.env.PII_ENCRYPTION_KEY, CODE_SIGNING_KEYS_FILE: ctx.env.CODE_SIGNING_KEYS_FILE } });
     try {

@@ -41,6 +41,27 @@ export function staleReads(db: Pick<Database, 'replica'>): Database['replica'] {
 
 export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: string | null): Database {
   const isSqlite = databaseUrl.startsWith('sqlite:');
+  const sequelize = openSequelize(databaseUrl, logger);
+  const models = defineModels(sequelize);
+  // the replica serves only the stale-tolerant reads, all through Sequelize: no hot-path pool of its own
+  const replica = readUrl ? openSequelize(readUrl, logger) : null;
+  const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(sequelize, databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+  return {
+    sequelize,
+    models,
+    dialect: isSqlite ? 'sqlite' : 'mysql',
+    hot,
+    replica: replica ? { sequelize: replica, models: defineModels(replica) } : { sequelize, models },
+    close: async () => {
+      await hot.close();
+      await sequelize.close();
+      await replica?.close();
+    },
+  };
+}
+
+function openSequelize(databaseUrl: string, logger?: Logger): Sequelize {
+  const isSqlite = databaseUrl.startsWith('sqlite:');
   // SQL text is logged only at trace level, and through the scrubbing logger; values are inlined by
   // Sequelize, so below trace nothing of a query is logged at all.
   const logging = logger && logger.isLevelEnabled('trace') ? (sql: string) => logger.trace({ sql }, 'sql') : false;
@@ -67,21 +88,7 @@ export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: str
       dialectOptions: { charset: 'utf8mb4', connectTimeout: CONNECT_TIMEOUT_MS },
     });
   }
-  const models = defineModels(sequelize);
-  const replica = readUrl ? openDatabase(readUrl, logger) : null;
-  const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(sequelize, databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS });
-  return {
-    sequelize,
-    models,
-    dialect: isSqlite ? 'sqlite' : 'mysql',
-    hot,
-    replica: replica ? { sequelize: replica.sequelize, models: replica.models } : { sequelize, models },
-    close: async () => {
-      await hot.close();
-      await sequelize.close();
-      await replica?.close();
-    },
-  };
+  return sequelize;
 }
 
 /** Brings the schema up to date. Safe to call from several instances at once on MySQL. */

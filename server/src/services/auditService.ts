@@ -31,19 +31,22 @@ export async function writeAudit(deps: Pick<Deps, 'db' | 'clock'>, e: AuditEntry
   await deps.db.models.AuditLog.create(auditRow(deps, e, subjectHash), { transaction });
 }
 
+export type AuditRow = ReturnType<typeof auditRow>;
+
 /**
- * The same entry as a prepared statement in a hot-path transaction (the scan, issue 12), for a person whose
- * id_hash the caller has already read.
+ * Entries as one prepared multi-row INSERT in a hot-path transaction (the scans of a group commit, issue 12):
+ * each row made by auditRow in its own request, for a person whose id_hash the caller has already read.
  */
-export async function writeAuditHot(deps: Pick<Deps, 'db' | 'clock'>, tx: HotTx, e: AuditEntry, subjectHash: string | null): Promise<void> {
-  const r = auditRow(deps, e, subjectHash);
+export async function writeAuditRowsHot(deps: Pick<Deps, 'db'>, tx: HotTx, rows: readonly AuditRow[]): Promise<void> {
+  if (!rows.length) return;
   await tx.run(
-    'INSERT INTO audit_log (route, organisation_id, subject_hash, at, actor_kind, actor_id, action, subject_kind, subject_id, outcome, request_id, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    [r.route, r.organisationId, r.subjectHash, hotTime(deps.db.dialect, r.at), r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.outcome, r.requestId, r.detail],
+    `INSERT INTO audit_log (route, organisation_id, subject_hash, at, actor_kind, actor_id, action, subject_kind, subject_id, outcome, request_id, detail) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    rows.flatMap((r) => [r.route, r.organisationId, r.subjectHash, hotTime(deps.db.dialect, r.at), r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.outcome, r.requestId, r.detail]),
   );
 }
 
-function auditRow(deps: Pick<Deps, 'clock'>, e: AuditEntry, subjectHash: string | null) {
+/** An entry as its row, with the request's scope (route, unit, request id) read now — in the request's own context. */
+export function auditRow(deps: Pick<Deps, 'clock'>, e: AuditEntry, subjectHash: string | null) {
   const scope = currentScope();
   return {
     route: e.route ?? scope?.route ?? null,

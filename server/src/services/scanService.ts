@@ -36,14 +36,15 @@ import { AREA_RULE_DAYS, areaWarningText, fourteenDayAreaWarning } from '../doma
 import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
-import { writeAudit, writeAuditHot, type AuditEntry } from './auditService';
+import { auditRow, writeAudit, writeAuditRowsHot, type AuditEntry, type AuditRow } from './auditService';
 import { readCode, type Actor, type HolderAtScan } from './codeService';
-import { countScan, ensureCrowdState } from './crowdFlowService';
+import { countScan, ensureCrowdState, type CrowdSetting } from './crowdFlowService';
 import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
 import type { StaffSession } from './staffService';
 import { hotTime } from '../db/hotSql';
+import { groupCommit, type GroupCommit } from '../db/groupCommit';
 import { currentStatus } from './statusService';
 
 /** ID-card OCR is for people aged 60 or over (60 included), manual 六(二)4 C. */
@@ -140,18 +141,13 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   };
   if (point.servicePointId && point.crowd && !point.crowdStateExists) await ensureCrowdState(deps, point.servicePointId);
   // The record, its audit entry and the crowd count it changes in one transaction: a database lost in
-  // between leaves none of them (H3).
-  row.id = await deps.db.hot.transaction(async (tx, transaction) => {
-    const at = hotTime(deps.db.dialect, now);
-    const { insertId } = await tx.run(
-      `INSERT INTO scan_records (organisation_id, service_point_id, person_id, scanner_account_id, mode, method, colour, area_code, location, scan_point_name, scanned_at, code_source, origin_province, origin_colour, created_at, updated_at)
-       VALUES (?, ?, ?, ?, 'passive', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      [row.organisationId, row.servicePointId, personId, row.scannerAccountId, method, colour, row.areaCode, row.location, row.scanPointName, at, national ? 'national' : 'bamin', national?.pass.provinceCode ?? null, national?.pass.colour ?? null, at, at],
-    );
-    if (codeAudit) await writeAuditHot(deps, tx, codeAudit.entry, codeAudit.holder.idHash);
+  // between leaves none of them (H3). Concurrent scans share the transaction (group commit, scanWrites).
+  const at = hotTime(deps.db.dialect, now);
+  row.id = await scanWrites(deps).submit({
+    record: [row.organisationId, row.servicePointId, personId, row.scannerAccountId, method, colour, row.areaCode, row.location, row.scanPointName, at, national ? 'national' : 'bamin', national?.pass.provinceCode ?? null, national?.pass.colour ?? null, at, at],
+    audit: codeAudit ? auditRow(deps, codeAudit.entry, codeAudit.holder.idHash) : null,
     // a scan at a service point counts toward its crowd flow (D9)
-    if (point.servicePointId && point.crowd) await countScan(deps, tx, point.servicePointId, point.crowd, transaction);
-    return insertId;
+    crowd: point.servicePointId && point.crowd ? { pointId: point.servicePointId, setting: point.crowd } : null,
   });
 
   const warning = fourteenDayAreaWarning({
@@ -188,6 +184,41 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
       : null,
     ...(card ? { card } : {}),
   };
+}
+
+/** One scan's writes: its record's INSERT values, its audit entry (made in its request), its crowd count. */
+interface ScanWrite {
+  record: unknown[];
+  audit: AuditRow | null;
+  crowd: { pointId: number; setting: CrowdSetting } | null;
+}
+
+const INSERT_SCAN = `INSERT INTO scan_records (organisation_id, service_point_id, person_id, scanner_account_id, mode, method, colour, area_code, location, scan_point_name, scanned_at, code_source, origin_province, origin_colour, created_at, updated_at)
+  VALUES (?, ?, ?, ?, 'passive', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** The scans of one process waiting for, or in, the current transaction (per database: a test has several). */
+const scanWriters = new WeakMap<object, GroupCommit<ScanWrite, number>>();
+
+function scanWrites(deps: D): GroupCommit<ScanWrite, number> {
+  let w = scanWriters.get(deps.db);
+  if (!w) {
+    w = groupCommit((jobs: ScanWrite[]) =>
+      deps.db.hot.transaction(async (tx, transaction) => {
+        const ids: number[] = [];
+        // one INSERT per record: its id is the scan's answer, and ids of a multi-row INSERT are not
+        // consecutive on every MySQL-compatible database (TiDB, innodb_autoinc_lock_mode=2)
+        for (const j of jobs) ids.push((await tx.run(INSERT_SCAN, j.record)).insertId);
+        await writeAuditRowsHot(deps, tx, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
+        // each point counted once, after all its records; in id order, so two processes' batches lock alike
+        const points = new Map<number, CrowdSetting>();
+        for (const j of jobs) if (j.crowd) points.set(j.crowd.pointId, j.crowd.setting);
+        for (const id of [...points.keys()].sort((a, b) => a - b)) await countScan(deps, tx, id, points.get(id)!, transaction);
+        return ids;
+      }),
+    );
+    scanWriters.set(deps.db, w);
+  }
+  return w;
 }
 
 async function holderById(deps: Pick<Deps, 'db'>, personId: number): Promise<Pick<HolderAtScan, 'name' | 'idMasked' | 'residenceArea' | 'codeArea'>> {

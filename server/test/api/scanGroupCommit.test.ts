@@ -1,0 +1,65 @@
+// Concurrent scans share a transaction (group commit, issue 12; server/src/db/groupCommit.ts): each scan
+// still gets its own record and id, its own audit entry with its own request id, and the point's crowd
+// count counts every person once — and fewer transactions are written than scans.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestContext, type TestContext } from '../helpers/context';
+import { residentId } from '../helpers/people';
+import { bearer, codeTokenFor, personWithCode, staffAtPoint } from '../helpers/staff';
+
+let ctx: TestContext;
+beforeAll(async () => {
+  ctx = await createTestContext({ now: '2026-03-15T10:00:00+08:00' });
+}, 60_000);
+afterAll(() => ctx?.close());
+
+describe('POST /api/v1/staff/scans, many at once', () => {
+  it('writes every scan whole, with its own id, audit entry and request id, in fewer transactions than scans', async () => {
+    const { ServicePoint, CrowdFlowSetting, ScanPoint, CrowdFlowState, ScanRecord, AuditLog } = ctx.deps.db.models;
+    const staff = [await staffAtPoint(ctx)];
+    for (let i = 0; i < 3; i++) staff.push(await staffAtPoint(ctx, '350102', { organisationId: staff[0].organisationId }));
+    const point = await ServicePoint.create({ organisationId: staff[0].organisationId, name: '五号门店', areaCode: '350102', address: '东街 5 号' });
+    const pointId = Number(point.get('id'));
+    await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 100, warningLine: 80, windowMinutes: 60 });
+    await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: staff.map((s) => s.accountId) } });
+    const people: Awaited<ReturnType<typeof personWithCode>>[] = [];
+    for (let i = 0; i < 12; i++) people.push(await personWithCode(ctx, { idNumber: residentId('350102', '19820202', 300 + i), name: `顾客${i}` }));
+    const tokens = await Promise.all(people.map((p) => codeTokenFor(ctx, p.personId)));
+
+    const hot = ctx.deps.db.hot;
+    const original = hot.transaction;
+    let transactions = 0;
+    hot.transaction = ((fn: Parameters<typeof original>[0]) => (transactions++, original.call(hot, fn))) as typeof original;
+    let responses;
+    try {
+      // 24 scans at once: each person twice, by different staff
+      responses = await Promise.all(
+        [...tokens, ...tokens].map((token, i) =>
+          ctx.http.post('/api/v1/staff/scans').set(bearer(staff[i % staff.length].token)).set('X-Request-Id', `gc-scan-${i}`).send({ token }),
+        ),
+      );
+    } finally {
+      hot.transaction = original;
+    }
+    for (const r of responses) expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const ids = responses.map((r) => r.body.scanId as number);
+    expect(new Set(ids).size).toBe(24);
+    expect(transactions).toBeGreaterThan(0);
+    expect(transactions).toBeLessThan(24);
+
+    // each answer's id is its own record: the person it names was scanned by the staff who asked
+    const rows = (await ScanRecord.findAll({ where: { id: ids }, raw: true })) as unknown as { id: number; personId: number; scannerAccountId: number }[];
+    const byId = new Map(rows.map((r) => [Number(r.id), r]));
+    responses.forEach((r, i) => {
+      const rec = byId.get(r.body.scanId)!;
+      expect(Number(rec.personId)).toBe(people[i % 12].personId);
+      expect(Number(rec.scannerAccountId)).toBe(staff[i % staff.length].accountId);
+      expect(r.body.recentScans[0].id).toBe(r.body.scanId);
+    });
+    // one audit entry per scan, carrying that scan's own request id
+    const audits = (await AuditLog.findAll({ where: { requestId: responses.map((_, i) => `gc-scan-${i}`) }, raw: true })) as unknown as { requestId: string; subjectId: string }[];
+    expect(audits).toHaveLength(24);
+    for (const a of audits) expect(Number(a.subjectId)).toBe(people[Number(a.requestId.slice('gc-scan-'.length)) % 12].personId);
+    // the count: 12 people, each once
+    expect(Number((await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true }) as unknown as { currentCount: number }).currentCount)).toBe(12);
+  });
+});

@@ -40,6 +40,8 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (err.fatal === true) return true;
   // mysql2's pool after end() (a request that arrived as the process shut down): no code, only this text
   if ((e as { message?: string }).message === 'Pool is closed.') return true;
+  // Sequelize's pool after close(), the same moment for the models' queries and transactions
+  if (/connection manager was closed/.test((e as { message?: string }).message ?? '')) return true;
   const inner = err.original ?? err.parent;
   return inner !== undefined && inner !== e && isDatabaseUnavailable(inner);
 }

@@ -126,22 +126,38 @@ export async function ensureCrowdState(deps: D, pointId: number): Promise<void> 
 }
 
 /**
- * A scan's share of evaluatePoint, with the setting read with the staff session: the count, and the stored
- * state kept when it does not change — one conditional update, which matches only when the state is still
- * what the count says (the case of nearly every scan). Anything else (no state row yet, a change to
- * announce, a setting removed meanwhile) takes evaluatePoint, in the same transaction.
+ * The scans' share of evaluatePoint for the points of a group commit (scanService), with the settings read
+ * with the staff sessions: one statement counts every point, one locking read gets their stored states (in
+ * id order, so two processes' batches lock alike), one statement keeps the states that do not change with
+ * their new counts — the case of nearly every scan. A point whose state changes (or lost its row or setting
+ * meanwhile) takes evaluatePoint, in the same transaction, and announces the change.
  */
-export async function countScan(deps: D, tx: HotTx, pointId: number, setting: CrowdSetting, transaction: Transaction): Promise<CrowdState | null> {
+export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number, CrowdSetting>, transaction: Transaction): Promise<void> {
+  if (!points.size) return;
+  const dialect = deps.db.dialect;
   const now = deps.clock.now();
-  const [row] = await tx.select<{ n: number | string }>(
-    'SELECT COUNT(DISTINCT person_id) AS n FROM scan_records WHERE service_point_id = ? AND scanned_at > ? AND scanned_at <= ?',
-    [pointId, hotTime(deps.db.dialect, windowStart(now, setting.windowMinutes)), hotTime(deps.db.dialect, now)],
+  const at = hotTime(dialect, now);
+  const ids = [...points.keys()].sort((a, b) => a - b);
+  const counted = await tx.select<{ pointId: number | string; n: number | string }>(
+    `SELECT service_point_id AS pointId, COUNT(DISTINCT person_id) AS n FROM scan_records
+     WHERE ${ids.map(() => '(service_point_id = ? AND scanned_at > ? AND scanned_at <= ?)').join(' OR ')} GROUP BY service_point_id`,
+    ids.flatMap((id) => [id, hotTime(dialect, windowStart(now, points.get(id)!.windowMinutes)), at]),
   );
-  const count = Number(row.n);
-  const state = crowdState(count, setting);
-  const kept = await tx.run('UPDATE crowd_flow_states SET current_count = ? WHERE service_point_id = ? AND state = ?', [count, pointId, state]);
-  if (kept.affectedRows === 1) return state;
-  return evaluatePoint(deps, pointId, transaction);
+  const countOf = new Map(counted.map((r) => [Number(r.pointId), Number(r.n)]));
+  // SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE)
+  const stored = await tx.select<{ pointId: number | string; state: CrowdState }>(
+    `SELECT service_point_id AS pointId, state FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+    ids,
+  );
+  const stateOf = new Map(stored.map((r) => [Number(r.pointId), r.state]));
+  const kept = ids.filter((id) => stateOf.get(id) === crowdState(countOf.get(id) ?? 0, points.get(id)!));
+  if (kept.length) {
+    await tx.run(
+      `UPDATE crowd_flow_states SET current_count = CASE service_point_id ${kept.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE service_point_id IN (${kept.map(() => '?').join(', ')})`,
+      [...kept.flatMap((id) => [id, countOf.get(id) ?? 0]), ...kept],
+    );
+  }
+  for (const id of ids) if (!kept.includes(id)) await evaluatePoint(deps, id, transaction);
 }
 
 async function announce(deps: D, pointId: number, state: CrowdState, count: number, setting: SettingRow, transaction?: Transaction): Promise<void> {

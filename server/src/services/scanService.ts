@@ -38,7 +38,7 @@ import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
 import { auditRow, writeAudit, writeAuditRowsHot, type AuditEntry, type AuditRow } from './auditService';
 import { readCode, type Actor, type HolderAtScan } from './codeService';
-import { countScan, ensureCrowdState, type CrowdSetting } from './crowdFlowService';
+import { countScans, ensureCrowdState, type CrowdSetting } from './crowdFlowService';
 import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
@@ -209,10 +209,10 @@ function scanWrites(deps: D): GroupCommit<ScanWrite, number> {
         // consecutive on every MySQL-compatible database (TiDB, innodb_autoinc_lock_mode=2)
         for (const j of jobs) ids.push((await tx.run(INSERT_SCAN, j.record)).insertId);
         await writeAuditRowsHot(deps, tx, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
-        // each point counted once, after all its records; in id order, so two processes' batches lock alike
+        // each point counted once, after all its records
         const points = new Map<number, CrowdSetting>();
         for (const j of jobs) if (j.crowd) points.set(j.crowd.pointId, j.crowd.setting);
-        for (const id of [...points.keys()].sort((a, b) => a - b)) await countScan(deps, tx, id, points.get(id)!, transaction);
+        await countScans(deps, tx, points, transaction);
         return ids;
       }),
     );

@@ -13,14 +13,19 @@ beforeAll(async () => {
 afterAll(() => ctx?.close());
 
 describe('POST /api/v1/staff/scans, many at once', () => {
-  it('writes every scan whole, with its own id, audit entry and request id, in fewer transactions than scans', async () => {
+  it('writes every scan whole, with its own id, audit entry and request id, and counts each point once per batch, in fewer transactions than scans', async () => {
     const { ServicePoint, CrowdFlowSetting, ScanPoint, CrowdFlowState, ScanRecord, AuditLog } = ctx.deps.db.models;
     const staff = [await staffAtPoint(ctx)];
     for (let i = 0; i < 3; i++) staff.push(await staffAtPoint(ctx, '350102', { organisationId: staff[0].organisationId }));
-    const point = await ServicePoint.create({ organisationId: staff[0].organisationId, name: '五号门店', areaCode: '350102', address: '东街 5 号' });
-    const pointId = Number(point.get('id'));
-    await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 100, warningLine: 80, windowMinutes: 60 });
-    await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: staff.map((s) => s.accountId) } });
+    // two points: staff 0 and 1 scan at 五号门店 (room for 100), staff 2 and 3 at 六号门店 (room for 6)
+    const pointIds: number[] = [];
+    for (const [name, capacity, warningLine] of [['五号门店', 100, 80], ['六号门店', 6, 3]] as const) {
+      const point = await ServicePoint.create({ organisationId: staff[0].organisationId, name, areaCode: '350102', address: '东街 5 号' });
+      pointIds.push(Number(point.get('id')));
+      await CrowdFlowSetting.create({ servicePointId: pointIds.at(-1), capacity, warningLine, windowMinutes: 60 });
+    }
+    await ScanPoint.update({ servicePointId: pointIds[0] }, { where: { accountId: [staff[0].accountId, staff[1].accountId] } });
+    await ScanPoint.update({ servicePointId: pointIds[1] }, { where: { accountId: [staff[2].accountId, staff[3].accountId] } });
     const people: Awaited<ReturnType<typeof personWithCode>>[] = [];
     for (let i = 0; i < 12; i++) people.push(await personWithCode(ctx, { idNumber: residentId('350102', '19820202', 300 + i), name: `顾客${i}` }));
     const tokens = await Promise.all(people.map((p) => codeTokenFor(ctx, p.personId)));
@@ -31,7 +36,7 @@ describe('POST /api/v1/staff/scans, many at once', () => {
     hot.transaction = ((fn: Parameters<typeof original>[0]) => (transactions++, original.call(hot, fn))) as typeof original;
     let responses;
     try {
-      // 24 scans at once: each person twice, by different staff
+      // 24 scans at once: each person twice, by the same staff (so at one point)
       responses = await Promise.all(
         [...tokens, ...tokens].map((token, i) =>
           ctx.http.post('/api/v1/staff/scans').set(bearer(staff[i % staff.length].token)).set('X-Request-Id', `gc-scan-${i}`).send({ token }),
@@ -59,7 +64,11 @@ describe('POST /api/v1/staff/scans, many at once', () => {
     const audits = (await AuditLog.findAll({ where: { requestId: responses.map((_, i) => `gc-scan-${i}`) }, raw: true })) as unknown as { requestId: string; subjectId: string }[];
     expect(audits).toHaveLength(24);
     for (const a of audits) expect(Number(a.subjectId)).toBe(people[Number(a.requestId.slice('gc-scan-'.length)) % 12].personId);
-    // the count: 12 people, each once
-    expect(Number((await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true }) as unknown as { currentCount: number }).currentCount)).toBe(12);
+    // the counts: 6 people at each point, each once; the small point's state moved to 已超标 in the same batches
+    const states = (await CrowdFlowState.findAll({ where: { servicePointId: pointIds }, order: [['servicePointId', 'ASC']], raw: true })) as unknown as { currentCount: number; state: string }[];
+    expect(states.map((x) => [Number(x.currentCount), x.state])).toEqual([
+      [6, 'normal'],
+      [6, 'exceeded'],
+    ]);
   });
 });

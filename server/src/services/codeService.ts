@@ -149,19 +149,37 @@ export interface HolderAtScan {
   areaLevelsVersion: number | null;
 }
 
-const HOLDER_SQL = `SELECT p.id AS personId, p.name AS name, p.id_masked AS idMasked, p.residence_area AS residenceArea,
+const HOLDER_COLUMNS = `p.id AS personId, p.name AS name, p.id_masked AS idMasked, p.residence_area AS residenceArea,
   p.code_area AS codeArea, p.id_hash AS idHash, h.colour AS colour, h.reasons AS reasons, h.green_from AS greenFrom,
-  h.review_on AS reviewOn, r.revoked_before AS revokedBefore, ${AREA_LEVELS_VERSION_SQL} AS areaLevelsVersion
-FROM people p
+  h.review_on AS reviewOn, r.revoked_before AS revokedBefore, ${AREA_LEVELS_VERSION_SQL} AS areaLevelsVersion`;
+const HOLDER_FROM = `FROM people p
 LEFT JOIN health_statuses h ON h.person_id = p.id
-LEFT JOIN code_revocations r ON r.kind = ? AND r.subject = p.code_number
-WHERE p.code_number = ?`;
+LEFT JOIN code_revocations r ON r.kind = ? AND r.subject = p.code_number`;
+const HOLDER_SQL = `SELECT ${HOLDER_COLUMNS} ${HOLDER_FROM} WHERE p.code_number = ?`;
+
+/**
+ * The holder's latest scan records read in the holder's own statement (a scan, issue 12: one round trip
+ * less): `columns` are scan_records columns aliased uniquely, among them `rId` and `rScannedAt`; the rows come
+ * newest first, one per record (a single row with null record columns when there is none).
+ */
+export interface LatestRecords {
+  columns: string;
+  limit: number;
+}
+
+function holderSql(latest?: LatestRecords): string {
+  if (!latest) return HOLDER_SQL;
+  return `SELECT ${HOLDER_COLUMNS}, j.* ${HOLDER_FROM}
+LEFT JOIN (SELECT ${latest.columns} FROM scan_records WHERE person_id = (SELECT id FROM people WHERE code_number = ?)
+  ORDER BY scanned_at DESC, id DESC LIMIT ${Math.trunc(latest.limit)}) j ON 1 = 1
+WHERE p.code_number = ? ORDER BY j.rScannedAt DESC, j.rId DESC`;
+}
 
 /** An audit entry of a code read, without its actor (the caller's). */
 type CodeAudit = Omit<AuditEntry, 'actorKind' | 'actorId' | 'requestId'>;
 
 export type CodeRead =
-  | { ok: true; found: IdentifiedCode; holder: HolderAtScan | null; audit: CodeAudit }
+  | { ok: true; found: IdentifiedCode; holder: HolderAtScan | null; audit: CodeAudit; latestRows?: Record<string, unknown>[] }
   | { ok: false; error: ErrorCode; audit: CodeAudit };
 
 /**
@@ -169,7 +187,7 @@ export type CodeRead =
  * revocation checked for tokens. Writes nothing: the caller writes `audit` (identifyCode at once, a scan
  * in its own transaction with the record), refused or not.
  */
-export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, input: { token: string } | { codeNumber: string }): Promise<CodeRead> {
+export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, input: { token: string } | { codeNumber: string }, latest?: LatestRecords): Promise<CodeRead> {
   const typed = !('token' in input);
   const action = typed ? 'code.lookup_typed' : 'code.verify';
   const refused = (error: ErrorCode, subjectId: string | null, detail: Record<string, unknown>): CodeRead => ({
@@ -212,10 +230,11 @@ export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, inp
   } else {
     codeNumber = input.codeNumber;
   }
-  const [row] = await deps.db.hot.select<HolderAtScan & { colour: string | null; reasons: string | null; greenFrom: string | null; reviewOn: string | null; revokedBefore: unknown }>(
-    HOLDER_SQL,
-    [payload?.kind ?? 'code', codeNumber],
+  const rows = await deps.db.hot.select<HolderAtScan & { colour: string | null; reasons: string | null; greenFrom: string | null; reviewOn: string | null; revokedBefore: unknown }>(
+    holderSql(latest),
+    latest ? [payload?.kind ?? 'code', codeNumber, codeNumber] : [payload?.kind ?? 'code', codeNumber],
   );
+  const row = rows[0];
   if (payload && (row ? row.revokedBefore != null && payload.issuedAt * 1000 < toDate(row.revokedBefore).getTime() : await isRevoked(deps, payload))) {
     const error = payload.kind === 'card' ? 'CARD_REVOKED' : 'TOKEN_REVOKED';
     return refused(error, payload.subject, { error, kind: payload.kind });
@@ -237,6 +256,7 @@ export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, inp
       areaLevelsVersion: row.areaLevelsVersion == null ? null : Number(row.areaLevelsVersion),
     },
     audit: { action, subjectKind: 'person', subjectId: personId, outcome: 'ok', detail: { typed, kind: payload?.kind ?? 'code' } },
+    ...(latest ? { latestRows: (rows as unknown as Record<string, unknown>[]).filter((r) => r.rId != null) } : {}),
     found: {
       kind: payload?.kind === 'card' ? 'card' : 'code',
       method: payload ? 'token' : 'typed',

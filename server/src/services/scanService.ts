@@ -37,7 +37,7 @@ import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
 import { auditRow, writeAudit, writeAuditRowsHot, type AuditEntry, type AuditRow } from './auditService';
-import { readCode, type Actor, type HolderAtScan } from './codeService';
+import { readCode, type Actor, type HolderAtScan, type LatestRecords } from './codeService';
 import { countScans, ensureCrowdState, type CrowdSetting } from './crowdFlowService';
 import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
@@ -84,6 +84,7 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   let card: ScanResult['card'] = null;
   // a look-up of this system's code is audited in the scan's own transaction, with the record
   let codeAudit: { entry: AuditEntry; holder: HolderAtScan } | null = null;
+  let latestRead: Record<string, unknown>[] | undefined;
   if ('token' in input && isNationalToken(input.token)) {
     // 防疫健康信息码 of the national platform (B2): verified online by its 验码 operation
     national = await identifyNationalCode(deps, input.token, actor);
@@ -98,13 +99,14 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     method = 'ocr';
   } else {
     if ('codeNumber' in input) await checkTypedLookupRate(deps, session.accountId, input.codeNumber, requestId);
-    const read = await readCode(deps, input);
+    const read = await readCode(deps, input, LATEST_WITH_HOLDER);
     if (!read.ok || read.found.kind === 'point') {
       await writeAudit(deps, { ...auditActor(actor), ...read.audit });
       throw new ApiError(read.ok ? 'TOKEN_WRONG_KIND' : read.error);
     }
     const found = read.found;
     codeAudit = { entry: { ...auditActor(actor), ...read.audit }, holder: read.holder! };
+    latestRead = read.latestRows;
     personId = found.personId;
     colour = found.colour;
     method = found.method === 'typed' ? 'typed' : 'camera';
@@ -120,7 +122,7 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   const person = codeAudit?.holder ?? (await holderById(deps, personId));
   // The areas of the last 14 days and the latest records are read before this scan is written: this scan
   // point's area can never be more severe than itself, and the record itself is known.
-  const { visits, latest: previous } = await recentRecords(deps, personId, today);
+  const { visits, latest: previous } = await recentRecords(deps, personId, today, latestRead?.map(fromLatestRow));
   const areaCodes = [...new Set([...visits.map((v) => v.areaCode), point.areaCode, ...(person.codeArea ? [person.codeArea] : [])])];
   const levels = await currentAreaLevels(deps, areaCodes, today, codeAudit ? codeAudit.holder.areaLevelsVersion : await areaLevelsVersion(deps));
   const row: ScanRecordRow = {
@@ -229,20 +231,50 @@ async function holderById(deps: Pick<Deps, 'db'>, personId: number): Promise<Pic
   return p;
 }
 
-const RECORD_COLUMNS = `id, organisation_id AS organisationId, service_point_id AS servicePointId, person_id AS personId,
-  scanner_account_id AS scannerAccountId, method, colour, area_code AS areaCode, location, scan_point_name AS scanPointName,
-  temperature_result AS temperatureResult, temperature_tenths AS temperatureTenths, pass_reason AS passReason, scanned_at AS scannedAt`;
+/** scan_records' columns as ScanRecordRow's fields */
+const RECORD_FIELDS: readonly (readonly [column: string, field: keyof ScanRecordRow])[] = [
+  ['id', 'id'],
+  ['organisation_id', 'organisationId'],
+  ['service_point_id', 'servicePointId'],
+  ['person_id', 'personId'],
+  ['scanner_account_id', 'scannerAccountId'],
+  ['method', 'method'],
+  ['colour', 'colour'],
+  ['area_code', 'areaCode'],
+  ['location', 'location'],
+  ['scan_point_name', 'scanPointName'],
+  ['temperature_result', 'temperatureResult'],
+  ['temperature_tenths', 'temperatureTenths'],
+  ['pass_reason', 'passReason'],
+  ['scanned_at', 'scannedAt'],
+];
+const RECORD_COLUMNS = RECORD_FIELDS.map(([c, f]) => `${c} AS ${f}`).join(', ');
 
 /** Records read in one statement; a person with more than this many in 14 days has their areas grouped by a second. */
 const RECENT_RECORDS_READ = 100;
 
-/** The person's latest records (the scan result's 最近扫码记录) and their areas of days today−13 … today, newest first. */
-async function recentRecords(deps: Pick<Deps, 'db'>, personId: number, today: string) {
+/** The latest records read with the holder (readCode), their fields prefixed `r` so no holder column is shadowed. */
+const LATEST_WITH_HOLDER: LatestRecords = {
+  columns: RECORD_FIELDS.map(([c, f]) => `${c} AS r${f[0].toUpperCase()}${f.slice(1)}`).join(', '),
+  limit: RECENT_RECORDS_READ,
+};
+
+function fromLatestRow(r: Record<string, unknown>): ScanRecordRow {
+  return Object.fromEntries(RECORD_FIELDS.map(([, f]) => [f, r[`r${f[0].toUpperCase()}${f.slice(1)}`]])) as unknown as ScanRecordRow;
+}
+
+/**
+ * The person's latest records (the scan result's 最近扫码记录) and their areas of days today−13 … today, newest
+ * first; `read`: the rows already read with the holder (a scanned code), else one statement here.
+ */
+async function recentRecords(deps: Pick<Deps, 'db'>, personId: number, today: string, read?: ScanRecordRow[]) {
   const since = new Date(`${addDays(today, -(AREA_RULE_DAYS - 1))}T00:00:00+08:00`);
-  const rows = await deps.db.hot.select<ScanRecordRow>(
-    `SELECT ${RECORD_COLUMNS} FROM scan_records WHERE person_id = ? ORDER BY scanned_at DESC, id DESC LIMIT ${RECENT_RECORDS_READ}`,
-    [personId],
-  );
+  const rows =
+    read ??
+    (await deps.db.hot.select<ScanRecordRow>(
+      `SELECT ${RECORD_COLUMNS} FROM scan_records WHERE person_id = ? ORDER BY scanned_at DESC, id DESC LIMIT ${RECENT_RECORDS_READ}`,
+      [personId],
+    ));
   const latest = rows.slice(0, RECENT_SCANS_SHOWN);
   const all = rows.length < RECENT_RECORDS_READ || toDate(rows[rows.length - 1].scannedAt) < since;
   const visits = all

@@ -363,6 +363,22 @@ describe('the 14-day area rule in the result (F4)', () => {
     expect((await scanAtJinan('350181', [new Date('2026-03-01T23:59:59+08:00')])).areaWarning).toBeNull();
   });
 
+  it('finds an area beyond the 100 latest records of the last 14 days (a person scanned very often)', async () => {
+    const staff = await staffAtPoint(ctx, '350181');
+    const p = await personWithCode(ctx, { codeArea: '350181' });
+    const now = ctx.clock.now().getTime();
+    await scanRecordAt(ctx, { personId: p.personId, organisationId: org, areaCode: '350111', at: new Date(now - 10 * 86400_000), pointName: '晋安检测点' });
+    await ctx.deps.db.models.ScanRecord.bulkCreate(
+      Array.from({ length: 105 }, (_, i) => ({ organisationId: org, personId: p.personId, mode: 'passive', method: 'camera', colour: 'green', areaCode: '350181', location: `福清点${i}`, scanPointName: `福清点${i}`, scannedAt: new Date(now - (i + 1) * 60_000) })),
+    );
+    const res = await ctx.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ token: await codeTokenFor(ctx, p.personId) });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    expect(res.body.areaWarning).toMatchObject({ areaCode: '350111', level: 'sporadic' });
+    expect(res.body.recentScans.map((r: { id: number }) => r.id)[0]).toBe(res.body.scanId);
+    expect(res.body.recentScans[1].address).toBe('福清市福清点0');
+    expect(res.body.hasMoreScans).toBe(true);
+  });
+
   it('uses the starting area (where the code was first generated) when there are no scans', async () => {
     const body = await scanAtJinan('350121', []);
     expect(body.areaWarning).toMatchObject({ areaCode: '350121', areaName: '福州市闽侯县', level: 'community', levelText: '社区传播疫情区' });

@@ -83,7 +83,7 @@ export function isDeadlock(e: unknown): boolean {
 /** Attempts of a transaction that lost a deadlock (found by npm run bench: concurrent first scans of a point). */
 const DEADLOCK_ATTEMPTS = 3;
 
-async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+export async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
       return await run();

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { EMPTY_FACTS, evaluate, factsFingerprint, type CaseStatus, type HealthFacts, type StatusDecision } from '../domain/statusEngine';
 import { chunks } from './peopleService';
 import { toDate, toDateOrNull } from '../db/values';
+import { retryOnDeadlock } from '../db/hotSql';
 
 export interface CurrentStatus {
   colour: Colour;
@@ -161,15 +162,25 @@ export async function recomputeDue(deps: Pick<Deps, 'db' | 'clock'>, batchSize =
   }
 }
 
-/** Recomputes every person, in batches, reporting progress (npm run recompute). */
+/** Batches of recomputeAll in flight at once on MySQL: one loads its facts while another is written. */
+export const RECOMPUTE_CONCURRENCY = 2;
+
+/**
+ * Recomputes every person, in batches, reporting progress (npm run recompute). On MySQL two batches run at
+ * once (their people are disjoint; a batch that loses a deadlock runs again — recomputing is idempotent):
+ * the database writes one while the server evaluates the next. SQLite has one connection, so one.
+ */
 export async function recomputeAll(
   deps: Pick<Deps, 'db' | 'clock'>,
   onProgress?: (done: number, total: number) => void,
   batchSize = 2000,
 ): Promise<number> {
   const total = await deps.db.models.Person.count();
+  const concurrency = deps.db.dialect === 'mysql' ? RECOMPUTE_CONCURRENCY : 1;
   let done = 0;
   let lastId = 0;
+  const running = new Set<Promise<void>>();
+  let failed: unknown = null;
   for (;;) {
     const people = (await deps.db.models.Person.findAll({
       where: { id: { [Op.gt]: lastId } },
@@ -180,10 +191,22 @@ export async function recomputeAll(
     })) as unknown as { id: number }[];
     if (!people.length) break;
     const ids = people.map((p) => Number(p.id));
-    await deps.db.sequelize.transaction((transaction) => recomputePeople(deps, ids, transaction));
-    done += ids.length;
     lastId = ids[ids.length - 1];
-    onProgress?.(done, total);
+    const run: Promise<void> = retryOnDeadlock(() => deps.db.sequelize.transaction((transaction) => recomputePeople(deps, ids, transaction))).then(
+      () => {
+        done += ids.length;
+        onProgress?.(done, total);
+      },
+      (e: unknown) => {
+        failed ??= e;
+      },
+    );
+    running.add(run);
+    void run.finally(() => running.delete(run));
+    if (running.size >= concurrency) await Promise.race(running);
+    if (failed) break;
   }
+  await Promise.all(running);
+  if (failed) throw failed;
   return done;
 }

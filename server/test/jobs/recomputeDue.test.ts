@@ -55,3 +55,28 @@ describe('recompute-due job (00:00 Asia/Shanghai)', () => {
     expect((await look()).body).toMatchObject({ colour: 'green', reasons: [], greenFrom: null });
   });
 });
+
+describe('recomputeAll (npm run recompute)', () => {
+  it('recomputes everyone in small batches, two at once on MySQL, with progress up to the total and the same decisions', async () => {
+    const { recomputeAll } = await import('../../src/services/statusService');
+    const ids = Array.from({ length: 9 }, (_, i) => residentId('350103', '19700303', 400 + i));
+    const res = await ctx.http
+      .post('/api/v1/sources/fever-clinic-visits')
+      .set(auth(ctx))
+      .set('Content-Type', 'text/csv')
+      .send(csv('id_type,id_number,name,hospital,visited_at', ...ids.map((id) => `resident_id,${id},批量,福建省立医院,${'2026-03-20T09:00:00'}`)));
+    expect(res.status).toBe(200);
+    const { HealthStatus, Person } = ctx.deps.db.models;
+    const before = (await HealthStatus.findAll({ attributes: ['personId', 'colour', 'reasons', 'greenFrom', 'reviewOn'], order: [['personId', 'ASC']], raw: true })) as unknown[];
+    await HealthStatus.destroy({ where: {} });
+    const progress: [number, number][] = [];
+    const total = await Person.count();
+    expect(await recomputeAll(ctx.deps, (done, all) => progress.push([done, all]), 2)).toBe(total);
+    expect(progress.at(-1)).toEqual([total, total]);
+    expect(progress.map(([d]) => d)).toEqual([...progress.map(([d]) => d)].sort((a, b) => a - b));
+    expect(progress).toHaveLength(Math.ceil(total / 2));
+    const after = await HealthStatus.findAll({ attributes: ['personId', 'colour', 'reasons', 'greenFrom', 'reviewOn'], order: [['personId', 'ASC']], raw: true });
+    expect(after).toEqual(before);
+    expect(after.filter((r) => (r as unknown as { colour: string }).colour === 'orange').length).toBeGreaterThanOrEqual(9);
+  });
+});

@@ -1,7 +1,7 @@
 // 跨省互认 (manual 二; B1; issue 9): arrivals from other provinces get their origin province's health pass
 // merged into the Bamin code. Rules:
-// - who: a person with a resident ID number whose residence is outside Fujian, or who declared an
-//   arrival (入闽申报) for a day within the last 14 (or the next 3: 入闽前 1 至 3 天);
+// - who (domain/arrival.ts): a person with a resident ID number whose residence is outside Fujian, or who
+//   declared an arrival (入闽申报) for a day within the last 14 (or the next 3: 入闽前 1 至 3 天);
 // - when: on getting or refreshing the code and on declaring. A check answered less than ORIGIN_FRESH_MS
 //   ago is reused; after a failure the code is issued from local data with a note, and the retry job
 //   (jobs/originRetry.job.ts) tries again on a back-off, so a platform that is down is not hammered and
@@ -14,7 +14,6 @@ import {
   FUJIAN_PROVINCE_CODE,
   ORIGIN_COLOUR_TEXT,
   ORIGIN_UNAVAILABLE_NOTE,
-  addDays,
   isValidDay,
   shanghaiDay,
   type ArrivalDeclarationView,
@@ -26,6 +25,7 @@ import { Op, UniqueConstraintError } from 'sequelize';
 import type { Deps } from '../deps';
 import type { PersonRow } from '../db/models';
 import { toDate, toDateOrNull } from '../db/values';
+import { arrivalWindow, isArrivalByFacts } from '../domain/arrival';
 import { findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
@@ -70,19 +70,7 @@ export function originView(r: OriginRow | null): OriginCheckView | null {
   };
 }
 
-/** Whether the person's code takes an origin pass (see the rules above). */
-/** The days an arrival declaration counts on (入闽 within the last 14 days or in the next 3). */
-export function arrivalWindow(today: string): [string, string] {
-  return [addDays(today, -(ARRIVAL_PAST_DAYS - 1)), addDays(today, ARRIVAL_FUTURE_DAYS)];
-}
-
-/** The rule above on facts already read: `declared` = a declaration for a day of arrivalWindow. */
-export function isArrivalByFacts(person: Pick<PersonRow, 'idType' | 'residenceArea'>, declared: boolean): boolean {
-  if (person.idType !== 'resident_id') return false;
-  if (person.residenceArea && !person.residenceArea.startsWith('35')) return true;
-  return declared;
-}
-
+/** Whether the person's code takes an origin pass (the rule: domain/arrival.ts). */
 export async function isArrival(deps: Pick<Deps, 'db' | 'clock'>, person: Pick<PersonRow, 'id' | 'idType' | 'residenceArea'>): Promise<boolean> {
   if (person.idType !== 'resident_id') return false;
   if (isArrivalByFacts(person, false)) return true;
@@ -211,7 +199,8 @@ export async function declareArrival(deps: D, personId: number, citizenUserId: n
   if (body.originProvinceCode === FUJIAN) throw new ApiError('VALIDATION_FAILED', [{ field: 'originProvinceCode', problem: '省内出行无需入闽申报' }]);
   const today = shanghaiDay(deps.clock.now());
   if (!isValidDay(body.arrivalDate)) throw new ApiError('VALIDATION_FAILED', [{ field: 'arrivalDate', problem: '不是有效的日期' }]);
-  if (body.arrivalDate < addDays(today, -(ARRIVAL_PAST_DAYS - 1)) || body.arrivalDate > addDays(today, ARRIVAL_FUTURE_DAYS)) {
+  const [first, last] = arrivalWindow(today);
+  if (body.arrivalDate < first || body.arrivalDate > last) {
     throw new ApiError('VALIDATION_FAILED', [{ field: 'arrivalDate', problem: `入闽日期须在近 ${ARRIVAL_PAST_DAYS} 天内或未来 ${ARRIVAL_FUTURE_DAYS} 天内` }]);
   }
   const row = await deps.db.models.ArrivalDeclaration.create({ personId, citizenUserId, originProvince: body.originProvinceCode, arrivalDate: body.arrivalDate });

@@ -13,15 +13,12 @@
 // with the server's own keyed hash, so the import and the employee roll find them.
 //
 //   node --import tsx server/bench/batchWorkloads.ts     (npm run bench runs it; BENCH_PEOPLE=… to shrink)
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { identityKey, maskIdNumber } from '@bamin/common';
 import { residentIdOf } from './codeDisplay';
-import { freshDatabase } from './database';
+import { benchEnv, freshDatabase } from './database';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 1_000_000);
 const SOURCE_ROWS = Math.round(PEOPLE / 10);
@@ -39,20 +36,7 @@ interface Figure {
 
 async function main() {
   const db = await freshDatabase();
-  const dir = mkdtempSync(path.join(tmpdir(), 'bamin-bench-batch-'));
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    DATA_DIR: dir,
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: '0',
-    JOBS_ENABLED: '0',
-    NATIONAL_PLATFORM_URL: 'off',
-    RATE_LIMIT_SCALE: '1000000',
-    SOURCE_TOKEN: randomBytes(24).toString('base64url'),
-    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    PII_HASH_KEY: randomBytes(32).toString('base64'),
-    CODE_SIGNING_KEYS_FILE: path.join(dir, 'signing-keys.json'),
-  };
+  const env = benchEnv(db.url, 'batch');
   Object.assign(process.env, env);
   const { loadConfig } = await import('../src/config');
   const { bootstrap } = await import('../src/bootstrap');
@@ -159,7 +143,7 @@ async function main() {
     await deps.ocr.close();
     await deps.db.close();
     await db.drop();
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(env.DATA_DIR, { recursive: true, force: true });
   }
   say('\n| workload | seconds | target | result | detail |\n|---|---|---|---|---|\n');
   for (const f of figures) say(`| ${f.name} | ${f.seconds.toFixed(1)} | < ${f.target} s | ${f.seconds < f.target ? 'pass' : '**fail**'} | ${f.detail} |\n`);

@@ -6,13 +6,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { identityKey, maskIdNumber, maskPhone } from '@bamin/common';
 import { PiiCipher } from '../src/db/pii';
 import { loadKeyRing } from '../src/integrations/signingKeys';
+import { benchEnv } from './database';
 
 export const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 10_000);
 
@@ -26,23 +25,12 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 
 /** `npm start`'s entry point on `databaseUrl`, quiet, jobs off, abuse limits out of the way, on a free port. */
 export async function startServer(databaseUrl: string, workers = 1): Promise<ServerUnderTest> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'bamin-bench-'));
   const env: Record<string, string> = {
-    DATABASE_URL: databaseUrl,
-    DATA_DIR: dir,
+    ...benchEnv(databaseUrl, 'app'),
     PORT: '0',
     HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    SEED_DEMO: '0',
-    JOBS_ENABLED: '0',
-    NATIONAL_PLATFORM_URL: 'off',
     // scan tokens are signed before the run and must outlive it
     CODE_TOKEN_TTL_SECONDS: '3600',
-    RATE_LIMIT_SCALE: '1000000',
-    SOURCE_TOKEN: randomBytes(24).toString('base64url'),
-    PII_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
-    PII_HASH_KEY: randomBytes(32).toString('base64'),
-    CODE_SIGNING_KEYS_FILE: path.join(dir, 'signing-keys.json'),
     WORKERS: String(workers),
   };
   // on MySQL the server never makes its own signing keys: made here, as an operator would

@@ -52,7 +52,7 @@ import { staleReads } from '../db/database';
 import { timeParam, toDate } from '../db/values';
 import { findArea } from '../domain/areas';
 import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
+import { consoleActor, writeAudit } from './auditService';
 import { departmentOf } from './consoleAccountService';
 import type { ConsoleSession } from './consoleSessionService';
 import { SELECT, toRow, whereOf, type JoinedRow } from './scanRecordsService';
@@ -248,7 +248,7 @@ export async function startDataReport(deps: D, s: ConsoleSession, body: DataRepo
   // the report and its audit entry together: a database lost in between leaves no 生成中 row nobody generates
   const id = await deps.db.sequelize.transaction(async (transaction) => {
     const reportId = await insertReport(deps, spec, { origin: 'manual' }, 'generating', undefined, transaction);
-    await writeAudit(deps, { actorKind: 'account', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.data_report_sent', subjectKind: 'data_report', subjectId: reportId, outcome: 'ok', requestId, detail: { to: body.toOrganisationId } }, transaction);
+    await writeAudit(deps, { ...consoleActor(s), action: 'console.data_report_sent', subjectKind: 'data_report', subjectId: reportId, outcome: 'ok', requestId, detail: { to: body.toOrganisationId } }, transaction);
     return reportId;
   });
   const run = generateReport(deps, id, hooks);
@@ -441,7 +441,7 @@ export async function reportFile(deps: D, s: ConsoleSession, id: number, request
   const isReceiver = r != null && Number(r.toOrganisationId) === orgId;
   if (!r || !(isSender || isReceiver) || r.status !== 'delivered' || !r.filePath) throw new ApiError('DATA_REPORT_NOT_FOUND');
   const body = await readFile(path.join(deps.config.dataDir, r.filePath)).catch(() => null);
-  const actor = { actorKind: 'account' as const, actorId: String(s.accountId ?? s.citizenUserId), subjectKind: 'data_report', subjectId: id, requestId };
+  const actor = { ...consoleActor(s), subjectKind: 'data_report', subjectId: id, requestId };
   if (!body || createHash('sha256').update(body).digest('hex') !== r.checksum) {
     await writeAudit(deps, { ...actor, action: 'console.data_report_download', outcome: 'refused', detail: { error: 'REPORT_FILE_CORRUPT' } });
     throw new ApiError('REPORT_FILE_CORRUPT');

@@ -26,7 +26,7 @@ import type { Deps } from '../deps';
 import { toDate } from '../db/values';
 import { duePeriods } from '../domain/reportPeriods';
 import { ApiError } from '../errors';
-import { writeAudit } from './auditService';
+import { consoleActor, writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
 import {
   checkSpec,
@@ -52,7 +52,6 @@ interface ScheduleRow {
 }
 
 const filterOf = (r: ScheduleRow): ReportFilter => JSON.parse(r.filter ?? '{}') as ReportFilter;
-const actorOf = (s: ConsoleSession) => ({ actorKind: 'account' as const, actorId: String(s.accountId ?? s.citizenUserId) });
 
 async function viewsOf(deps: Pick<Deps, 'db'>, rows: ScheduleRow[]): Promise<ReportScheduleView[]> {
   if (!rows.length) return [];
@@ -126,7 +125,7 @@ export async function createSchedule(deps: D, s: ConsoleSession, body: ReportSch
     createdByAccountId: s.accountId,
   });
   const id = Number(row.get('id'));
-  await writeAudit(deps, { ...actorOf(s), action: 'console.report_schedule_created', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId, detail: { to: body.toOrganisationId, frequency: body.frequency } });
+  await writeAudit(deps, { ...consoleActor(s), action: 'console.report_schedule_created', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId, detail: { to: body.toOrganisationId, frequency: body.frequency } });
   return (await viewsOf(deps, [(await ownSchedule(deps, s, id))]))[0];
 }
 
@@ -135,7 +134,7 @@ export async function setScheduleEnabled(deps: D, s: ConsoleSession, id: number,
   const r = await ownSchedule(deps, s, id);
   if (Boolean(r.enabled) !== enabled) {
     await deps.db.models.DataReportSchedule.update(enabled ? { enabled, activeSince: deps.clock.now() } : { enabled }, { where: { id, organisationId: s.organisationId } });
-    await writeAudit(deps, { ...actorOf(s), action: enabled ? 'console.report_schedule_enabled' : 'console.report_schedule_disabled', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId });
+    await writeAudit(deps, { ...consoleActor(s), action: enabled ? 'console.report_schedule_enabled' : 'console.report_schedule_disabled', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId });
   }
   return (await viewsOf(deps, [await ownSchedule(deps, s, id)]))[0];
 }
@@ -144,7 +143,7 @@ export async function setScheduleEnabled(deps: D, s: ConsoleSession, id: number,
 export async function deleteSchedule(deps: D, s: ConsoleSession, id: number, requestId?: string): Promise<void> {
   await ownSchedule(deps, s, id);
   await deps.db.models.DataReportSchedule.destroy({ where: { id, organisationId: s.organisationId } });
-  await writeAudit(deps, { ...actorOf(s), action: 'console.report_schedule_deleted', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId });
+  await writeAudit(deps, { ...consoleActor(s), action: 'console.report_schedule_deleted', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId });
 }
 
 export interface ScheduledRun {

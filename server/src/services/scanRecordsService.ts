@@ -227,7 +227,7 @@ export async function scannerView(deps: D, s: ConsoleSession, accountId: number,
   } | null;
   if (!a) throw new ApiError('SUB_ACCOUNT_NOT_FOUND');
   const records = await listScanRecords(deps, s, { scannerId: accountId, page, pageSize });
-  await writeAudit(deps, { actorKind: 'account', actorId: String(s.accountId ?? s.citizenUserId), action: 'console.scanner_view', subjectKind: 'account', subjectId: accountId, outcome: 'ok' });
+  await writeAudit(deps, { ...consoleActor(s), action: 'console.scanner_view', subjectKind: 'account', subjectId: accountId, outcome: 'ok' });
   return {
     id: Number(a.id),
     name: a.displayName,

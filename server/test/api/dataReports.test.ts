@@ -9,7 +9,8 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleSession } from '../../src/services/consoleSessionService';
 import { runningReports, startDataReport } from '../../src/services/dataReportService';
-import { governmentUnit, healthDepartment, registerEnterprise, type Agent } from '../helpers/console';
+import { agent, governmentUnit, healthDepartment, registerEnterprise, type Agent } from '../helpers/console';
+import { citizenWithCode, smsCode } from '../helpers/citizen';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { residentId } from '../helpers/people';
 import { bearer, personWithCode, staffAtPoint } from '../helpers/staff';
@@ -108,6 +109,19 @@ describe('GET /api/v1/console/data-reports/receivers', () => {
 });
 
 describe('POST /api/v1/console/data-reports (D7)', () => {
+  it('audits a report sent from a personal real-name session as the person, not as an account', async () => {
+    const repId = residentId('350102', '19710808', 88);
+    const e = await registerEnterprise(ctx, { legalRepIdNumber: repId });
+    await citizenWithCode(ctx, '13766667777', repId, '林法人');
+    const a = agent(ctx);
+    expect((await a.post('/api/v1/console/personal/sessions').send({ phone: '13766667777', smsCode: await smsCode(ctx, '13766667777', 'console') })).status).toBe(201);
+    expect((await a.post('/api/v1/console/personal/association').send({ creditCode: e.creditCode })).status).toBe(200);
+    const res = await sendAndSettle(a, { toOrganisationId: hdId, from: '2026-03-15', to: '2026-03-15' });
+    const user = (await ctx.deps.db.models.CitizenUser.findOne({ order: [['id', 'DESC']], raw: true })) as unknown as { id: number };
+    const entry = (await ctx.deps.db.models.AuditLog.findOne({ where: { action: 'console.data_report_sent', subjectId: String(res.body.id) }, raw: true })) as unknown as { actorKind: string; actorId: string };
+    expect(entry).toMatchObject({ actorKind: 'person', actorId: String(user.id) });
+  });
+
   it.each([
     ['a sibling', () => sibling.organisationId],
     ['a child', () => childId],

@@ -16,9 +16,19 @@ export interface HotResult {
   affectedRows: number;
 }
 
+/**
+ * `unprepared`: a statement whose text varies with its data (a multi-row INSERT, an IN list of a batch) is
+ * sent as text, its values escaped by mysql2, instead of prepared: every distinct text would stay prepared
+ * on its connection, and the server's max_prepared_stmt_count (16,382 by default) is shared by every
+ * connection of every instance.
+ */
+export interface HotOptions {
+  unprepared?: boolean;
+}
+
 export interface HotTx {
-  select<T>(sql: string, params: readonly unknown[]): Promise<T[]>;
-  run(sql: string, params: readonly unknown[]): Promise<HotResult>;
+  select<T>(sql: string, params: readonly unknown[], opts?: HotOptions): Promise<T[]>;
+  run(sql: string, params: readonly unknown[], opts?: HotOptions): Promise<HotResult>;
 }
 
 export interface HotSql extends HotTx {
@@ -51,15 +61,19 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: { c
     maxIdle: connectionLimit,
     idleTimeout: 10_000,
   });
-  type Conn = Pick<mysql.Pool, 'execute'>;
-  const exec = (c: Conn, sql: string, params: readonly unknown[]) =>
-    new Promise<unknown>((resolve, reject) => c.execute(sql, params as never, (e: unknown, r: unknown) => (e ? reject(e) : resolve(r))));
+  type Conn = Pick<mysql.Pool, 'execute' | 'query'>;
+  const exec = (c: Conn, sql: string, params: readonly unknown[], opts?: HotOptions) =>
+    new Promise<unknown>((resolve, reject) => {
+      const done = (e: unknown, r: unknown) => (e ? reject(e) : resolve(r));
+      if (opts?.unprepared) c.query(sql, params as never, done);
+      else c.execute(sql, params as never, done);
+    });
   const on = (c: Conn): HotTx => ({
-    async select<T>(sql: string, params: readonly unknown[]) {
-      return (await exec(c, sql, params)) as T[];
+    async select<T>(sql: string, params: readonly unknown[], opts?: HotOptions) {
+      return (await exec(c, sql, params, opts)) as T[];
     },
-    async run(sql: string, params: readonly unknown[]) {
-      const h = (await exec(c, sql, params)) as mysql.ResultSetHeader;
+    async run(sql: string, params: readonly unknown[], opts?: HotOptions) {
+      const h = (await exec(c, sql, params, opts)) as mysql.ResultSetHeader;
       // an UPDATE's affectedRows counts changed rows only (no CLIENT_FOUND_ROWS on Sequelize's connections);
       // its info text says how many the WHERE matched, as SQLite's count does
       const matched = /Rows matched:\s*(\d+)/.exec(h.info ?? '');

@@ -142,12 +142,14 @@ export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number,
     `SELECT service_point_id AS pointId, COUNT(DISTINCT person_id) AS n FROM scan_records
      WHERE ${ids.map(() => '(service_point_id = ? AND scanned_at > ? AND scanned_at <= ?)').join(' OR ')} GROUP BY service_point_id`,
     ids.flatMap((id) => [id, hotTime(dialect, windowStart(now, points.get(id)!.windowMinutes)), at]),
+    { unprepared: ids.length > 1 }, // the texts of this function vary with the batch's points (hotSql.ts)
   );
   const countOf = new Map(counted.map((r) => [Number(r.pointId), Number(r.n)]));
   // SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE)
   const stored = await tx.select<{ pointId: number | string; state: CrowdState }>(
     `SELECT service_point_id AS pointId, state FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
     ids,
+    { unprepared: ids.length > 1 },
   );
   const stateOf = new Map(stored.map((r) => [Number(r.pointId), r.state]));
   const kept = ids.filter((id) => stateOf.get(id) === crowdState(countOf.get(id) ?? 0, points.get(id)!));
@@ -155,6 +157,7 @@ export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number,
     await tx.run(
       `UPDATE crowd_flow_states SET current_count = CASE service_point_id ${kept.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE service_point_id IN (${kept.map(() => '?').join(', ')})`,
       [...kept.flatMap((id) => [id, countOf.get(id) ?? 0]), ...kept],
+      { unprepared: kept.length > 1 },
     );
   }
   for (const id of ids) if (!kept.includes(id)) await evaluatePoint(deps, id, transaction);

@@ -61,8 +61,8 @@ function onQuery(ctx: TestContext, pattern: RegExp, action: () => Promise<void>,
     originalTransaction.call(hot, (tx, t) =>
       fn(
         {
-          select: async (sql, params) => (await gate(sql), tx.select(sql, params)),
-          run: async (sql, params) => (await gate(sql), tx.run(sql, params)),
+          select: async (sql, params, opts) => (await gate(sql), tx.select(sql, params, opts)),
+          run: async (sql, params, opts) => (await gate(sql), tx.run(sql, params, opts)),
         },
         t,
       ),

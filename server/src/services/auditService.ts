@@ -34,7 +34,8 @@ export async function writeAudit(deps: Pick<Deps, 'db' | 'clock'>, e: AuditEntry
 export type AuditRow = ReturnType<typeof auditRow>;
 
 /**
- * Entries as one prepared multi-row INSERT in a hot-path transaction (the scans of a group commit, issue 12):
+ * Entries as one multi-row INSERT in a hot-path transaction (the scans of a group commit, issue 12; sent as
+ * text when its size varies, hotSql.ts):
  * each row made by auditRow in its own request, for a person whose id_hash the caller has already read.
  */
 export async function writeAuditRowsHot(deps: Pick<Deps, 'db'>, tx: HotTx, rows: readonly AuditRow[]): Promise<void> {

@@ -152,7 +152,8 @@ export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number,
     { unprepared: ids.length > 1 },
   );
   const stateOf = new Map(stored.map((r) => [Number(r.pointId), r.state]));
-  const kept = ids.filter((id) => stateOf.get(id) === crowdState(countOf.get(id) ?? 0, points.get(id)!));
+  const unchanged = (id: number) => stateOf.get(id) === crowdState(countOf.get(id) ?? 0, points.get(id)!);
+  const kept = ids.filter(unchanged);
   if (kept.length) {
     await tx.run(
       `UPDATE crowd_flow_states SET current_count = CASE service_point_id ${kept.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE service_point_id IN (${kept.map(() => '?').join(', ')})`,
@@ -160,7 +161,7 @@ export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number,
       { unprepared: kept.length > 1 },
     );
   }
-  for (const id of ids) if (!kept.includes(id)) await evaluatePoint(deps, id, transaction);
+  for (const id of ids.filter((x) => !unchanged(x))) await evaluatePoint(deps, id, transaction);
 }
 
 async function announce(deps: D, pointId: number, state: CrowdState, count: number, setting: SettingRow, transaction?: Transaction): Promise<void> {

@@ -253,14 +253,17 @@ const RECORD_COLUMNS = RECORD_FIELDS.map(([c, f]) => `${c} AS ${f}`).join(', ');
 /** Records read in one statement; a person with more than this many in 14 days has their areas grouped by a second. */
 const RECENT_RECORDS_READ = 100;
 
-/** The latest records read with the holder (readCode), their fields prefixed `r` so no holder column is shadowed. */
+/** A record field as read with the holder: prefixed `r` so no holder column is shadowed (scannedAt → rScannedAt). */
+const withHolder = (field: string) => `r${field[0].toUpperCase()}${field.slice(1)}`;
+
+/** The latest records read with the holder (readCode). */
 const LATEST_WITH_HOLDER: LatestRecords = {
-  columns: RECORD_FIELDS.map(([c, f]) => `${c} AS r${f[0].toUpperCase()}${f.slice(1)}`).join(', '),
+  columns: RECORD_FIELDS.map(([c, f]) => `${c} AS ${withHolder(f)}`).join(', '),
   limit: RECENT_RECORDS_READ,
 };
 
 function fromLatestRow(r: Record<string, unknown>): ScanRecordRow {
-  return Object.fromEntries(RECORD_FIELDS.map(([, f]) => [f, r[`r${f[0].toUpperCase()}${f.slice(1)}`]])) as unknown as ScanRecordRow;
+  return Object.fromEntries(RECORD_FIELDS.map(([, f]) => [f, r[withHolder(f)]])) as unknown as ScanRecordRow;
 }
 
 /**

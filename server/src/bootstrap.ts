@@ -24,7 +24,7 @@ export async function bootstrap(opts: { config?: Config; clock?: Clock; logger?:
   const logger = opts.logger ?? createLogger(config.logLevel, opts.cli ? pino.destination(2) : undefined);
   const clock = opts.clock ?? (config.clockFixedAt ? new ManualClock(config.clockFixedAt) : systemClock);
   if (!opts.clock && config.clockFixedAt) logger.warn({ at: config.clockFixedAt.toISOString() }, 'CLOCK_FIXED_AT is set: the clock stands still');
-  const db = openDatabase(config.databaseUrl, logger, config.databaseReadUrl);
+  const db = openDatabase(config.databaseUrl, logger, config.databaseReadUrl, config.databaseLimits);
   await migrate(db, config.databaseUrl, logger);
   await loadAreas(db);
   const keyRing = loadKeyRing(config.codeSigningKeysFile, { createIfMissing: config.createSigningKeys, now: clock.now() });

@@ -32,6 +32,10 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(sqlite:|mysql:\/\/|mariadb:\/\/)/, 'must start with sqlite: or mysql:// (or mariadb://)')
     .optional(),
+  // a database that accepts connections but does not answer: a statement's deadline, and how many
+  // requests may wait for the database before more are refused at once (db/hotSql.ts, db/groupCommit.ts)
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  DB_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
   DATA_DIR: z.string().min(1).optional(),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -94,6 +98,8 @@ export interface Config {
   databaseUrl: string;
   /** DATABASE_READ_URL: where stale-tolerant reads go (db/database.ts `replica`); null: the primary */
   databaseReadUrl: string | null;
+  /** DB_STATEMENT_TIMEOUT_MS and DB_QUEUE_LIMIT: how long a hot statement may go unanswered, how many may wait */
+  databaseLimits: { statementTimeoutMs: number; queueLimit: number };
   dialect: 'sqlite' | 'mysql';
   dataDir: string;
   seedDemo: boolean;
@@ -216,6 +222,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     databaseUrl,
     databaseReadUrl,
+    databaseLimits: { statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS, queueLimit: e.DB_QUEUE_LIMIT },
     dialect,
     dataDir,
     seedDemo: e.SEED_DEMO,

@@ -8,7 +8,11 @@ export type { Logger };
 function scrubDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return scrubSensitive(value);
   if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) return { type: value.name, message: scrubSensitive(value.message), stack: value.stack && scrubSensitive(value.stack) };
+  if (value instanceof Error) {
+    // an error's code (ECONNRESET, DATABASE_TIMEOUT, …) says what went wrong without its message
+    const code = (value as { code?: unknown }).code;
+    return { type: value.name, ...(typeof code === 'string' ? { code: scrubSensitive(code) } : {}), message: scrubSensitive(value.message), stack: value.stack && scrubSensitive(value.stack) };
+  }
   if (Array.isArray(value)) return value.map((v) => scrubDeep(v, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrubDeep(v, depth + 1);

@@ -8,8 +8,30 @@
 //   ER_CONNECTION_KILLED (1927) when it shuts down cleanly;
 // - a query on a connection mysql2 already knows is dead: an error with `fatal: true` and no code
 //   ("Can't add new command when connection is in closed state").
+// - a database that accepts connections but does not answer (a stalled disk, a lock held without end, a
+//   network that drops packets): our own DatabaseTimeoutError when a statement outlives its deadline, and
+//   DatabaseBusyError when more requests wait for the database than a process lets wait (hotSql.ts,
+//   groupCommit.ts) — refused at once instead of queued without end.
 // All of them are 503 DATABASE_UNAVAILABLE for a client, never a 500.
 import type { Logger } from '../logger';
+
+/** A statement that got no answer within its deadline (DB_STATEMENT_TIMEOUT_MS). */
+export class DatabaseTimeoutError extends Error {
+  readonly code = 'DATABASE_TIMEOUT';
+  constructor(ms: number) {
+    super(`database gave no answer within ${ms} ms`);
+    this.name = 'DatabaseTimeoutError';
+  }
+}
+
+/** More requests already wait for the database than this process lets wait (DB_QUEUE_LIMIT). */
+export class DatabaseBusyError extends Error {
+  readonly code = 'DATABASE_BUSY';
+  constructor(what: string) {
+    super(`too many requests waiting for the database (${what})`);
+    this.name = 'DatabaseBusyError';
+  }
+}
 
 const SEQUELIZE_CONNECTION_ERROR = /^Sequelize(Connection|HostNotReachable|HostNotFound|AccessDenied|ConnectionRefused|ConnectionTimedOut|InvalidConnection)/;
 
@@ -25,6 +47,8 @@ const CONNECTION_CODES = new Set([
   'PROTOCOL_SEQUENCE_TIMEOUT',
   'ER_SERVER_SHUTDOWN',
   'ER_CON_COUNT_ERROR',
+  'DATABASE_TIMEOUT',
+  'DATABASE_BUSY',
 ]);
 /** By number where mysql2 has no name: 1053 server shutdown, 1927 connection killed (MariaDB), 2006/2013 server gone/lost. */
 const CONNECTION_ERRNOS = new Set([1053, 1927, 2006, 2013]);
@@ -63,6 +87,26 @@ export async function untilDatabaseReturns<T>(fn: () => Promise<T>, opts: { what
       if (attempt === 1) opts.logger?.warn({ what: opts.what }, 'database unavailable: retrying until it returns');
       await sleep(wait);
       wait = Math.min(wait * 2, 5_000);
+    }
+  }
+}
+
+/** InnoDB chose this transaction as a deadlock's victim (1213): rolled back whole, it may simply run again. */
+export function isDeadlock(e: unknown): boolean {
+  const err = e as { errno?: number; original?: { errno?: number }; parent?: { errno?: number } } | null;
+  return [err?.errno, err?.original?.errno, err?.parent?.errno].includes(1213);
+}
+
+/** Attempts of a transaction that lost a deadlock (found by npm run bench: concurrent first scans of a point). */
+const DEADLOCK_ATTEMPTS = 3;
+
+export async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (e) {
+      if (!isDeadlock(e) || attempt >= DEADLOCK_ATTEMPTS) throw e;
+      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
     }
   }
 }

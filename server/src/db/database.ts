@@ -34,18 +34,21 @@ export const POOL_ACQUIRE_MS = 5_000;
 /** MySQL/MariaDB: connections of the hot-path pool (hotSql.ts) per process, beside Sequelize's 10. */
 export const HOT_POOL_SIZE = 20;
 
+/** DB_STATEMENT_TIMEOUT_MS and DB_QUEUE_LIMIT (config.ts): their defaults, for a database opened without a config. */
+export const DEFAULT_DATABASE_LIMITS = { statementTimeoutMs: 5_000, queueLimit: 1_000 };
+
 /** The replica (or the primary) for a read that may be a little behind (DATABASE_READ_URL). */
 export function staleReads(db: Pick<Database, 'replica'>): Database['replica'] {
   return db.replica;
 }
 
-export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: string | null): Database {
+export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: string | null, limits = DEFAULT_DATABASE_LIMITS): Database {
   const isSqlite = databaseUrl.startsWith('sqlite:');
   const sequelize = openSequelize(databaseUrl, logger);
   const models = defineModels(sequelize);
   // the replica serves only the stale-tolerant reads, all through Sequelize: no hot-path pool of its own
   const replica = readUrl ? openSequelize(readUrl, logger) : null;
-  const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(sequelize, databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS });
+  const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(sequelize, databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS, ...limits });
   return {
     sequelize,
     models,

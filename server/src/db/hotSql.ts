@@ -9,6 +9,7 @@
 // subqueries, no procedures, no triggers. Column names come back as the statement aliases them.
 import mysql from 'mysql2';
 import { QueryTypes, type Sequelize, type Transaction } from 'sequelize';
+import { DatabaseBusyError, DatabaseTimeoutError, retryOnDeadlock } from './connectionErrors';
 
 export interface HotResult {
   insertId: number;
@@ -46,12 +47,33 @@ export function hotTime(dialect: 'sqlite' | 'mysql', d: Date): string {
   return dialect === 'mysql' ? iso : `${iso} +00:00`;
 }
 
-export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: { connectionLimit: number; connectTimeoutMs: number }): HotSql {
-  const { connectionLimit } = opts;
+export interface MysqlHotOptions {
+  connectionLimit: number;
+  connectTimeoutMs: number;
+  /** a statement (its wait for a connection included) unanswered after this long fails with DatabaseTimeoutError */
+  statementTimeoutMs: number;
+  /** statements waiting for a pool connection beyond this many fail at once with DatabaseBusyError */
+  queueLimit: number;
+}
+
+/**
+ * A database that accepts connections but does not answer (a stalled disk, a lock held without end, a
+ * network dropping packets) must not hold a province's requests without end: every statement has a
+ * deadline, and no more than `queueLimit` wait for a connection — past it a request is refused at once
+ * (503), so the process's memory stays bounded however long the stall lasts.
+ * - A pool statement past its deadline is left to finish: its connection returns to the pool when the
+ *   database answers, so the pool heals by itself and never opens more connections than its limit.
+ * - A statement inside a transaction past its deadline ends its connection: the ROLLBACK behind it would
+ *   wait as long, and the transaction's outcome must be known — the database rolls back a transaction
+ *   whose connection is gone, and Sequelize's pool drops the closed connection.
+ */
+export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: MysqlHotOptions): HotSql {
+  const { connectionLimit, statementTimeoutMs } = opts;
   // the callback API: the promise wrapper captures a stack trace per statement (4 % of the code page's CPU)
   const pool = mysql.createPool({
     uri: databaseUrl.replace(/^mariadb:/, 'mysql:'),
     connectionLimit,
+    queueLimit: opts.queueLimit,
     // like Sequelize's pool: UTC times, days as text, a dead database costs seconds, not minutes
     timezone: 'Z',
     dateStrings: ['DATE'],
@@ -62,50 +84,54 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: { c
     idleTimeout: 10_000,
   });
   type Conn = Pick<mysql.Pool, 'execute' | 'query'>;
-  const exec = (c: Conn, sql: string, params: readonly unknown[], opts?: HotOptions) =>
+  const exec = (c: Conn, sql: string, params: readonly unknown[], opts?: HotOptions, onTimeout?: () => void) =>
     new Promise<unknown>((resolve, reject) => {
-      const done = (e: unknown, r: unknown) => (e ? reject(e) : resolve(r));
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        onTimeout?.();
+        reject(new DatabaseTimeoutError(statementTimeoutMs));
+      }, statementTimeoutMs);
+      const done = (e: unknown, r: unknown) => {
+        if (settled) return; // answered after its deadline: the request has had its 503
+        settled = true;
+        clearTimeout(timer);
+        if (!e) resolve(r);
+        // mysql2's pool says so in words only
+        else reject((e as Error).message === 'Queue limit reached.' ? new DatabaseBusyError('hot-path pool') : e);
+      };
       if (opts?.unprepared) c.query(sql, params as never, done);
       else c.execute(sql, params as never, done);
     });
-  const on = (c: Conn): HotTx => ({
+  const on = (c: Conn, onTimeout?: () => void): HotTx => ({
     async select<T>(sql: string, params: readonly unknown[], opts?: HotOptions) {
-      return (await exec(c, sql, params, opts)) as T[];
+      return (await exec(c, sql, params, opts, onTimeout)) as T[];
     },
     async run(sql: string, params: readonly unknown[], opts?: HotOptions) {
-      const h = (await exec(c, sql, params, opts)) as mysql.ResultSetHeader;
+      const h = (await exec(c, sql, params, opts, onTimeout)) as mysql.ResultSetHeader;
       // an UPDATE's affectedRows counts changed rows only (no CLIENT_FOUND_ROWS on Sequelize's connections);
       // its info text says how many the WHERE matched, as SQLite's count does
       const matched = /Rows matched:\s*(\d+)/.exec(h.info ?? '');
       return { insertId: Number(h.insertId), affectedRows: matched ? Number(matched[1]) : h.affectedRows };
     },
   });
+  /** A transaction's connection whose statement went unanswered: closed, so nothing more waits on it. */
+  const end = (c: mysql.Connection) => () => {
+    c.destroy();
+    (c as unknown as { stream?: { destroy(): void } }).stream?.destroy();
+  };
   return {
     ...on(pool),
     // Sequelize's mysql dialect holds mysql2 connections of the same (callback) API
-    transaction: (fn) => retryOnDeadlock(() => sequelize.transaction((t) => fn(on((t as unknown as { connection: Conn }).connection), t))),
+    transaction: (fn) =>
+      retryOnDeadlock(() =>
+        sequelize.transaction((t) => {
+          const c = (t as unknown as { connection: mysql.Connection }).connection;
+          return fn(on(c, end(c)), t);
+        }),
+      ),
     close: () => new Promise<void>((resolve) => pool.end(() => resolve())),
   };
-}
-
-/** InnoDB chose this transaction as a deadlock's victim (1213): rolled back whole, it may simply run again. */
-export function isDeadlock(e: unknown): boolean {
-  const err = e as { errno?: number; original?: { errno?: number }; parent?: { errno?: number } } | null;
-  return [err?.errno, err?.original?.errno, err?.parent?.errno].includes(1213);
-}
-
-/** Attempts of a transaction that lost a deadlock (found by npm run bench: concurrent first scans of a point). */
-const DEADLOCK_ATTEMPTS = 3;
-
-export async function retryOnDeadlock<T>(run: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await run();
-    } catch (e) {
-      if (!isDeadlock(e) || attempt >= DEADLOCK_ATTEMPTS) throw e;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
-    }
-  }
 }
 
 export function sqliteHotSql(sequelize: Sequelize): HotSql {

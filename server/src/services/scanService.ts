@@ -204,7 +204,7 @@ const scanWriters = new WeakMap<object, GroupCommit<ScanWrite, number>>();
 function scanWrites(deps: D): GroupCommit<ScanWrite, number> {
   let w = scanWriters.get(deps.db);
   if (!w) {
-    w = groupCommit((jobs: ScanWrite[]) =>
+    w = groupCommit((jobs: ScanWrite[], committing) =>
       deps.db.hot.transaction(async (tx, transaction) => {
         const ids: number[] = [];
         // one INSERT per record: its id is the scan's answer, and ids of a multi-row INSERT are not
@@ -215,8 +215,10 @@ function scanWrites(deps: D): GroupCommit<ScanWrite, number> {
         const points = new Map<number, CrowdSetting>();
         for (const j of jobs) if (j.crowd) points.set(j.crowd.pointId, j.crowd.setting);
         await countScans(deps, tx, points, transaction);
+        committing(); // its requests already answered 503 (the database stalled): roll back instead
         return ids;
       }),
+      { maxQueue: deps.config.databaseLimits.queueLimit, maxWaitMs: deps.config.databaseLimits.statementTimeoutMs },
     );
     scanWriters.set(deps.db, w);
   }

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { EMPTY_FACTS, evaluate, factsFingerprint, type CaseStatus, type HealthFacts, type StatusDecision } from '../domain/statusEngine';
 import { chunks } from './peopleService';
 import { toDate, toDateOrNull } from '../db/values';
-import { retryOnDeadlock } from '../db/hotSql';
+import { retryOnDeadlock } from '../db/connectionErrors';
 
 export interface CurrentStatus {
   colour: Colour;

@@ -4,13 +4,14 @@
 // The citizens are written straight into the tables (the server's own migrations made them), with the
 // same secrets the server runs with, so their sessions and encrypted numbers are genuine.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mysql from 'mysql2/promise';
 import { identityKey, maskIdNumber, maskPhone } from '@bamin/common';
 import { PiiCipher } from '../src/db/pii';
 import { loadKeyRing } from '../src/integrations/signingKeys';
+import { tokenHash } from '../src/domain/tokenHash';
 import { benchEnv } from './database';
 
 export const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 10_000);
@@ -57,7 +58,6 @@ export async function seedCitizens(databaseUrl: string, env: Record<string, stri
   const pii = new PiiCipher(Buffer.from(env.PII_ENCRYPTION_KEY, 'base64'), Buffer.from(env.PII_HASH_KEY, 'base64'));
   const c = await mysql.createConnection({ uri: databaseUrl });
   const tokens: string[] = [];
-  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
   try {
     for (let start = 0; start < n; start += 1000) {
       const people: unknown[][] = [];
@@ -79,7 +79,7 @@ export async function seedCitizens(databaseUrl: string, env: Record<string, stri
       for (const u of uRows as { id: number }[]) {
         const token = randomBytes(32).toString('base64url');
         tokens.push(token);
-        sessions.push([sha256(token), u.id]);
+        sessions.push([tokenHash(token), u.id]);
       }
       await c.query('INSERT INTO app_sessions (token_hash, citizen_user_id, expires_at, created_at, updated_at) VALUES ' + sessions.map(() => '(?, ?, DATE_ADD(NOW(3), INTERVAL 7 DAY), NOW(), NOW())').join(','), sessions.flat());
     }
@@ -105,7 +105,6 @@ export function residentIdOf(i: number): string {
 export async function seedStaff(databaseUrl: string, env: Record<string, string>, n = 50): Promise<string[]> {
   const pii = new PiiCipher(Buffer.from(env.PII_ENCRYPTION_KEY, 'base64'), Buffer.from(env.PII_HASH_KEY, 'base64'));
   const c = await mysql.createConnection({ uri: databaseUrl });
-  const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
   const tokens: string[] = [];
   try {
     const [org] = await c.query("INSERT INTO organisations (kind, name, area_code, created_at, updated_at) VALUES ('government', '基准测试街道办事处', '350102', NOW(), NOW())");
@@ -129,7 +128,7 @@ export async function seedStaff(databaseUrl: string, env: Record<string, string>
         [accountId, orgId, `检测点${i}`, servicePointId],
       );
       const token = randomBytes(32).toString('base64url');
-      await c.query("INSERT INTO account_sessions (token_hash, account_id, channel, expires_at, created_at, updated_at) VALUES (?, ?, 'app', DATE_ADD(NOW(3), INTERVAL 1 DAY), NOW(), NOW())", [sha256(token), accountId]);
+      await c.query("INSERT INTO account_sessions (token_hash, account_id, channel, expires_at, created_at, updated_at) VALUES (?, ?, 'app', DATE_ADD(NOW(3), INTERVAL 1 DAY), NOW(), NOW())", [tokenHash(token), accountId]);
       tokens.push(token);
     }
   } finally {

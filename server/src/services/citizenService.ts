@@ -1,6 +1,7 @@
 // The citizen's side (issue 3: A1, A2, A5–A7, H2): SMS sign-in with server-side sessions, the L4 check,
 // profile, the personal code and family codes.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { tokenHash } from '../domain/tokenHash';
 import {
   COLOUR_TEXT,
   REASON_TEXT,
@@ -66,8 +67,6 @@ export interface OwnCodeSnapshot {
 }
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock' | 'sms' | 'faceCheck' | 'keyRing' | 'config' | 'logger' | 'national'>;
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 function normalisedPhone(raw: string, field = 'phone'): string {
   const m = checkMobile(raw);
@@ -141,7 +140,7 @@ export async function signIn(deps: D, rawPhone: string, smsCode: string): Promis
       { phoneHash, phoneEnc: deps.pii.encrypt(phone), phoneMasked: maskPhone(phone) },
       { transaction },
     );
-    await deps.db.models.AppSession.create({ tokenHash: sha256(token), citizenUserId: user.get('id'), expiresAt }, { transaction });
+    await deps.db.models.AppSession.create({ tokenHash: tokenHash(token), citizenUserId: user.get('id'), expiresAt }, { transaction });
     return Number(user.get('id'));
   });
   return { token, expiresAt: expiresAt.toISOString(), me: await me(deps, userId) };
@@ -208,10 +207,10 @@ export async function resolveSession(deps: Pick<Deps, 'db' | 'clock'>, token: st
   if (opts.withOwnCode) {
     const [from, to] = arrivalWindow(shanghaiDay(now));
     const testsSince = hotTime(deps.db.dialect, new Date(now.getTime() - (SHOWN_FOR_DAYS + 1) * 86_400_000));
-    rows = await hot.select<OwnCodeRow>(OWN_CODE_SQL, [from, to, testsSince, sha256(token)]);
+    rows = await hot.select<OwnCodeRow>(OWN_CODE_SQL, [from, to, testsSince, tokenHash(token)]);
     row = rows[0];
   } else {
-    [row] = await hot.select<SessionRow>(SESSION_SQL, [sha256(token)]);
+    [row] = await hot.select<SessionRow>(SESSION_SQL, [tokenHash(token)]);
   }
   if (!row || toDate(row.expiresAt) <= now) return null;
   const session: CitizenSession = { sessionId: Number(row.sessionId), userId: Number(row.userId), personId: row.personId == null ? null : Number(row.personId) };

@@ -2,7 +2,8 @@
 // create-admin), activation codes it issues, government account generation with such a code, and
 // enterprise registration (法人注册). Units sit in a department tree (province → city → county) built
 // from GB/T 2260 on demand.
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { randomBytes, randomInt } from 'node:crypto';
+import { tokenHash } from '../domain/tokenHash';
 import {
   checkCreditCode,
   checkIdDocument,
@@ -257,4 +258,3 @@ export async function registerEnterprise(deps: D, body: EnterpriseRegistrationRe
 
 /** A random hex id for challenges and jobs. */
 export const randomId = () => randomBytes(16).toString('hex');
-export const sha256hex = (s: string) => createHash('sha256').update(s).digest('hex');

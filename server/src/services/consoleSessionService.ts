@@ -1,7 +1,8 @@
 // PC console sessions (D2, E1): opened by a legal-person account's password, by an enterprise's CA
 // certificate, or by a personal real-name account associated with an enterprise. The session token lives
 // in an httpOnly, SameSite=Strict cookie; the server keeps only its SHA-256.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { tokenHash } from '../domain/tokenHash';
 import { checkMobile, checkNewPassword, maskName, type ConsoleAuthMethod, type ConsoleMe, type ConsoleRole, type OrganisationKind } from '@bamin/common';
 import { Op } from 'sequelize';
 import type { Deps } from '../deps';
@@ -27,8 +28,6 @@ export interface ConsoleSession {
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 interface MainAccountRow {
   id: number;
   organisationId: number;
@@ -48,7 +47,7 @@ async function openSession(
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(deps.clock.now().getTime() + CONSOLE_SESSION_TTL_MS);
   await deps.db.models.ConsoleSession.create({
-    tokenHash: sha256(token),
+    tokenHash: tokenHash(token),
     authMethod: values.authMethod,
     accountId: values.accountId ?? null,
     citizenUserId: values.citizenUserId ?? null,
@@ -135,7 +134,7 @@ export async function associateEnterprise(deps: D, session: ConsoleSession, cred
 }
 
 export async function resolveConsoleSession(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<ConsoleSession | null> {
-  const s = (await deps.db.models.ConsoleSession.findOne({ where: { tokenHash: sha256(token), revokedAt: null }, raw: true })) as unknown as {
+  const s = (await deps.db.models.ConsoleSession.findOne({ where: { tokenHash: tokenHash(token), revokedAt: null }, raw: true })) as unknown as {
     id: number;
     authMethod: ConsoleAuthMethod;
     accountId: number | null;

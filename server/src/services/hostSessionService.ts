@@ -8,7 +8,8 @@
 //   verified (the same person signing in by SMS in the H5 app is the same account), else created;
 // - the ID number may belong to no other account (IDENTITY_TAKEN), and an account already verified as
 //   someone else cannot be re-bound by a host (IDENTITY_TAKEN too).
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { tokenHash } from '../domain/tokenHash';
 import { UniqueConstraintError } from 'sequelize';
 import { checkResidentId, maskPhone, type HostSignInResult } from '@bamin/common';
 import type { Deps } from '../deps';
@@ -19,8 +20,6 @@ import { SESSION_TTL_MS } from './citizenService';
 import { identityHash, resolvePeople } from './peopleService';
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock' | 'config' | 'hosts'>;
-
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export async function signInWithHostTicket(deps: D, ticket: string, requestId?: string): Promise<HostSignInResult> {
   const now = deps.clock.now();
@@ -65,7 +64,7 @@ export async function signInWithHostTicket(deps: D, ticket: string, requestId?: 
       }
       if (link) await m.CitizenUserHost.update({ lastSignInAt: now }, { where: { id: link.id }, transaction });
       else await m.CitizenUserHost.create({ citizenUserId: uid, hostAppId: host.appId, hostUserId: p.sub, lastSignInAt: now }, { transaction });
-      await m.AppSession.create({ tokenHash: sha256(token), citizenUserId: uid, expiresAt }, { transaction });
+      await m.AppSession.create({ tokenHash: tokenHash(token), citizenUserId: uid, expiresAt }, { transaction });
       await writeAudit(deps, { actorKind: 'person', actorId: String(uid), action: 'citizen.host_sign_in', subjectKind: 'person', subjectId: personId, outcome: 'ok', requestId, detail: { host: host.appId } }, transaction);
       return uid;
     })

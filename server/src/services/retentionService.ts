@@ -2,6 +2,7 @@
 // purged by a nightly job (jobs/retention.job.ts). Periods are configurable (RETENTION_* settings):
 // - scan records 28 days (the 14-day area rule needs 14; the console and reports read them meanwhile);
 // - health reports, 站内消息 and the audit log 180 days; delivered report files 180 days (row and file);
+//   printed code cards (A5) as long as the audit entry of their issue, counted from their expiry;
 // - what only guards a sign-in or a request (SMS codes, CA challenges, L4 checks, sessions, used host
 //   tickets, rate-limit windows) a day after it stopped mattering; finished import jobs 30 days;
 // - daily statistics, people, statuses and source data are kept (the dashboard and the status engine).
@@ -37,6 +38,9 @@ function rules(p: RetentionPeriods): Rule[] {
     { table: 'health_reports', where: 'reported_at < ?', cutoffDays: p.healthReportDays },
     { table: 'audit_log', where: 'at < ?', cutoffDays: p.auditDays },
     { table: 'messages', where: 'created_at < ?', cutoffDays: p.messageDays },
+    // a printed card is no use after its expiry (its token expires with it); its row stays in the holder's
+    // card list as long as the audit entry of its issue
+    { table: 'code_cards', where: 'expires_at < ?', cutoffDays: p.auditDays },
     { table: 'sms_codes', where: 'expires_at < ?', cutoffDays: 1 },
     { table: 'ca_challenges', where: 'expires_at < ?', cutoffDays: 1 },
     { table: 'l4_checks', where: 'expires_at < ?', cutoffDays: 1 },

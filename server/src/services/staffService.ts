@@ -1,6 +1,7 @@
 // Scanning staff (扫码员, manual 六(二)1–4, F1–F2): legal-person sub-accounts sign in with phone number
 // and password, must replace the initial password, and report the scan point they work at.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { tokenHash } from '../domain/tokenHash';
 import { checkMobile, checkNewPassword, maskPhone, type OrganisationKind, type ScanPoint, type ScanPointRequest, type StaffMe } from '@bamin/common';
 import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
@@ -64,8 +65,6 @@ interface AccountRow {
   lockedUntil: Date | string | null;
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-
 function normalisedPhone(raw: string): string {
   const m = checkMobile(raw);
   if (!m.ok) throw new ApiError('VALIDATION_FAILED', [{ field: 'phone', problem: m.problem }]);
@@ -107,7 +106,7 @@ export async function staffSignIn(
   }
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + STAFF_SESSION_TTL_MS);
-  await deps.db.models.AccountSession.create({ tokenHash: sha256(token), accountId: account.id, channel: 'app', expiresAt });
+  await deps.db.models.AccountSession.create({ tokenHash: tokenHash(token), accountId: account.id, channel: 'app', expiresAt });
   await audit('ok', {});
   return { token, expiresAt: expiresAt.toISOString(), me: await staffMe(deps, Number(account.id)) };
 }
@@ -134,7 +133,7 @@ export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, toke
     warningLine: number | null;
     windowMinutes: number | null;
     crowdStateId: number | null;
-  }>(STAFF_SESSION_SQL, [sha256(token)]);
+  }>(STAFF_SESSION_SQL, [tokenHash(token)]);
   if (!r || toDate(r.expiresAt) <= deps.clock.now()) return null;
   // Authorisation withdrawn or the account switched off: its sessions stop working at once.
   if (r.kind !== 'sub' || !!Number(r.disabled) || !Number(r.authorised)) return null;

@@ -38,6 +38,9 @@ describe('purgeExpired', () => {
     await m.Message.update({ createdAt: ago(200) }, { where: { id: msg.get('id') }, silent: true });
     const keptMsg = await m.Message.create({ personId: p.personId, kind: 'reminder', title: '新消息', body: '新' });
     await m.Message.update({ createdAt: ago(10) }, { where: { id: keptMsg.get('id') }, silent: true });
+    const card = (expiresAt: Date) => m.CodeCard.create({ personId: p.personId, codeNumber: '350000000001', keyId: 'k1', issuedByUserId: 1, issuedAt: new Date(expiresAt.getTime() - 14 * DAY), expiresAt });
+    const oldCard = await card(ago(181));
+    const keptCard = await card(ago(179));
     await m.DailyStat.create({ organisationId: org, day: '2025-01-01', employees: 1, reportedEmployees: 0, reports: 0 });
     // a delivered report file two hundred days old, and a recent one
     const dir = path.join(ctx.dir, 'reports');
@@ -52,7 +55,9 @@ describe('purgeExpired', () => {
     const keptSms = await m.SmsCode.create({ phoneHash: 'c'.repeat(64), purpose: 'sign_in', codeHash: 'd'.repeat(64), expiresAt: ago(0, 60_000), attempts: 0 });
 
     const counts = await purgeExpired(ctx.deps, periodsOf(ctx.deps.config));
-    expect(counts).toMatchObject({ scan_records: 2, health_reports: 1, audit_log: 1, messages: 1, sms_codes: 1, data_reports: 1 });
+    expect(counts).toMatchObject({ scan_records: 2, health_reports: 1, audit_log: 1, messages: 1, code_cards: 1, sms_codes: 1, data_reports: 1 });
+    expect(await m.CodeCard.findByPk(oldCard.get('id') as number)).toBeNull();
+    expect(await m.CodeCard.findByPk(keptCard.get('id') as number)).not.toBeNull();
     expect((await m.ScanRecord.findAll({ raw: true })).map((r) => Number((r as unknown as { id: number }).id)).sort()).toEqual(kept.map((k) => Number(k.get('id'))).sort());
     expect(await m.ScanRecord.count({ where: { id: old.map((o) => o.get('id')) as number[] } })).toBe(0);
     expect(await m.HealthReport.findByPk(oldReport.get('id') as number)).toBeNull();

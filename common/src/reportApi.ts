@@ -45,6 +45,9 @@ export interface DataReportView {
   failureReason: string | null;
   /** When the receiver first downloaded it (接收方 已读); null = 未读. */
   readAt: string | null;
+  /** When its whole file was written (已送达, 数据接收's 送达时间); null until then. */
+  deliveredAt: string | null;
+  /** When it was asked for (发起时间). */
   createdAt: string;
   fileName: string | null;
   /** The filters in words, e.g. 全部服务点 / 服务点 2 个；绿码；体温异常 */

@@ -462,6 +462,7 @@ export function defineModels(sequelize: Sequelize): Models {
       filePath: { type: STRING(255), allowNull: true },
       checksum: { type: CHAR(64), allowNull: true },
       readAt: TIME(true),
+      deliveredAt: TIME(true),
       failureReason: { type: STRING(200), allowNull: true },
       filter: { type: TEXT, allowNull: true },
       origin: { type: STRING(10), allowNull: false, defaultValue: 'manual' }, // manual | daily | weekly

@@ -94,6 +94,7 @@ interface ReportRow {
   filePath: string | null;
   checksum: string | null;
   readAt: Date | string | null;
+  deliveredAt: Date | string | null;
   failureReason: string | null;
   filter: string | null;
   origin: string;
@@ -151,6 +152,7 @@ function viewOf(r: ReportRow, names: Map<number, string>): DataReportView {
     statusText: DATA_REPORT_STATUS_TEXT[status] ?? status,
     failureReason: r.failureReason,
     readAt: r.readAt ? toDate(r.readAt).toISOString() : null,
+    deliveredAt: r.deliveredAt ? toDate(r.deliveredAt).toISOString() : null,
     createdAt: toDate(r.createdAt).toISOString(),
     fileName: r.status === 'delivered' ? r.fileName : null,
     filterText: dataReportFilterText(JSON.parse(r.filter ?? '{}') as ReportFilter),
@@ -382,7 +384,10 @@ export async function generateReport(deps: D, id: number, hooks: ReportHooks = {
     }
     const checksum = await sha256File(file);
     // only a report still 生成中 is delivered (one marked stale meanwhile keeps its failure)
-    const [n] = await deps.db.models.DataReport.update({ status: 'delivered', rowCount: rows, checksum, filePath: relative.split(path.sep).join('/'), failureReason: null }, { where: { id, status: 'generating' } });
+    const [n] = await deps.db.models.DataReport.update(
+      { status: 'delivered', deliveredAt: deps.clock.now(), rowCount: rows, checksum, filePath: relative.split(path.sep).join('/'), failureReason: null },
+      { where: { id, status: 'generating' } },
+    );
     if (n !== 1) {
       await rm(file, { force: true });
       return 'failed';

@@ -140,7 +140,7 @@ describe('POST /api/v1/console/data-reports (D7)', () => {
   it('answers 生成中 at once, then delivers a file equal to the console\'s records of the range, row for row, with a summary', async () => {
     const res = await unit.agent.post('/api/v1/console/data-reports').send({ toOrganisationId: hdId, from: '2026-03-14', to: '2026-03-15' });
     expect(res.status).toBe(202);
-    expect(res.body).toMatchObject({ from: { id: unit.organisationId, name: '鼓楼区东街街道办事处' }, to: { id: hdId }, rangeFrom: '2026-03-14', rangeTo: '2026-03-15', status: 'generating', statusText: '生成中', readAt: null, rowCount: null });
+    expect(res.body).toMatchObject({ from: { id: unit.organisationId, name: '鼓楼区东街街道办事处' }, to: { id: hdId }, rangeFrom: '2026-03-14', rangeTo: '2026-03-15', status: 'generating', statusText: '生成中', readAt: null, deliveredAt: null, rowCount: null });
     await settle();
     const sent = await unit.agent.get('/api/v1/console/data-reports/sent');
     expect(sent.body.items[0]).toMatchObject({ id: res.body.id, status: 'delivered', statusText: '已送达', rowCount: 3, failureReason: null, fileName: '鼓楼区东街街道办事处_出入扫码记录_2026-03-14至2026-03-15.xlsx' });
@@ -212,7 +212,7 @@ describe('POST /api/v1/console/data-reports (D7)', () => {
     await settle();
     await new Promise((r) => setTimeout(r, 50)); // let the real stream close
     const sent = (await unit.agent.get('/api/v1/console/data-reports/sent?pageSize=100')).body.items.find((r: { id: number }) => r.id === view.id);
-    expect(sent).toMatchObject({ status: 'failed', statusText: '失败', rowCount: null, fileName: null });
+    expect(sent).toMatchObject({ status: 'failed', statusText: '失败', rowCount: null, fileName: null, deliveredAt: null });
     expect(sent.failureReason).toContain('ENOSPC');
     expect(readdirSync(reportsDir).filter((f) => f.startsWith(`${view.id}-`))).toEqual([]);
     expect((await download(unit.agent, view.id)).status).toBe(404);
@@ -227,6 +227,8 @@ describe('GET /api/v1/console/data-reports/received and /:id/file', () => {
     const before = await hd.get('/api/v1/console/data-reports/received');
     expect(before.status).toBe(200);
     expect(before.body.items[0]).toMatchObject({ id: res.body.id, from: { name: '鼓楼区东街街道办事处' }, status: 'delivered', readAt: null, rowCount: 2 });
+    // 送达时间: when the whole file was written, by the server's clock
+    expect(before.body.items[0].deliveredAt).toBe(ctx.clock.now().toISOString());
     const file = await download(hd, res.body.id);
     expect(file.status).toBe(200);
     expect((await readBack(file.body)).records.rows).toHaveLength(3);

@@ -1,4 +1,5 @@
 import { fireEvent, screen, waitFor } from '@testing-library/react';
+import dayjs from 'dayjs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { DataReportView } from '@bamin/common/reportApi';
 import { XLSX_TYPE } from '../../api';
@@ -16,6 +17,7 @@ const report = (over: Partial<DataReportView> = {}): DataReportView => ({
   statusText: '已送达',
   failureReason: null,
   readAt: null,
+  deliveredAt: '2026-03-15T02:03:30Z',
   createdAt: '2026-03-15T02:00:00Z',
   fileName: '鼓楼区东街街道办事处_出入扫码记录_2026-03-14至2026-03-14.xlsx',
   filterText: '全部服务点；绿码',
@@ -72,6 +74,8 @@ describe('Console / Data received (D7)', () => {
     expect(screen.getByTestId('rcv-filter-30').textContent).toBe('全部服务点；绿码');
     expect(screen.getByTestId('rcv-origin-30').textContent).toBe('每日');
     expect(screen.getByTestId('rcv-rows-30').textContent).toBe('3');
+    // 送达时间 is when the file was written (02:03:30 UTC), not when the report was asked for (02:00)
+    expect(screen.getByTestId('rcv-delivered-30').textContent).toBe(dayjs('2026-03-15T02:03:30Z').format('YYYY-MM-DD HH:mm:ss'));
     for (const h of ['上报单位', '上报范围', '筛选', '方式', '记录数', '送达时间', '状态', '操作']) expect(screen.getAllByText(h).length).toBeGreaterThan(0);
     expect(calls.map((c) => c.url)).toEqual(['/api/v1/console/data-reports/received?page=1&pageSize=10']);
   });

@@ -52,7 +52,7 @@ export function DataReceivedPage() {
     { title: '筛选', dataIndex: 'filterText', render: (v: string, r) => <span data-testid={`rcv-filter-${r.id}`}>{v}</span> },
     { title: '方式', dataIndex: 'originText', render: (v: string, r) => <span data-testid={`rcv-origin-${r.id}`}>{v}</span> },
     { title: '记录数', dataIndex: 'rowCount', render: (v: number | null, r) => <span data-testid={`rcv-rows-${r.id}`}>{v ?? '—'}</span> },
-    { title: '送达时间', dataIndex: 'createdAt', render: time },
+    { title: '送达时间', dataIndex: 'deliveredAt', render: (v: string | null, r) => <span data-testid={`rcv-delivered-${r.id}`}>{time(v)}</span> },
     {
       title: '状态',
       key: 'read',

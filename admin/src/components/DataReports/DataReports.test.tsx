@@ -32,6 +32,7 @@ const report = (over: Partial<DataReportView> = {}): DataReportView => ({
   statusText: '已送达',
   failureReason: null,
   readAt: null,
+  deliveredAt: '2026-03-15T02:03:30Z',
   createdAt: '2026-03-15T02:00:00Z',
   fileName: '鼓楼区东街街道办事处_出入扫码记录_2026-03-14至2026-03-15.xlsx',
   filterText: '全部服务点',

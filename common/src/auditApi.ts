@@ -1,6 +1,18 @@
 // The audit trail in the console (H3; issue 11): who read or changed whose record, when, and why (the
 // route). A unit sees what was done in its name; the health department sees everything.
 import type { Page } from './consoleApi';
+import type { OrganisationKind } from './staffApi';
+
+/**
+ * GET /api/v1/console/units?q&page&pageSize → Page<UnitOption> (health department only): every unit of the
+ * province — departments, government units, enterprises — whose name contains q (1–50 characters; typed % and _
+ * are dropped), by name; for the 审计日志's unit filter. Without q, the first page of all units.
+ */
+export interface UnitOption {
+  id: number;
+  name: string;
+  kind: OrganisationKind;
+}
 
 export const AUDIT_OUTCOME_TEXT: Record<string, string> = { ok: '成功', not_found: '未找到', refused: '已拒绝' };
 

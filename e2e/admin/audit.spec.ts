@@ -73,7 +73,11 @@ describe('Console / 审计日志', () => {
     // the health department's own sign-ins are in its trail too; narrowed to the unit, only the unit's rows remain
     const units = async () => [...new Set(await page.locator(`${tid('audit-table')} [data-testid^="audit-unit-"]`).allTextContents())];
     expect((await units()).length).toBeGreaterThan(1);
+    // part of the unit's name, typed: the units found by the server are offered
+    const searched = page.waitForResponse((r) => r.url().includes('/api/v1/console/units?q='));
     await page.click(`${tid('audit-q-unit')}`);
+    await page.keyboard.type('东街街道');
+    expect((await (await searched).json()).items).toContainEqual({ id: unitId, name: unitName, kind: 'government' });
     await page.locator('.ant-select-item-option:visible').filter({ hasText: `${unitName}（${unitId}）` }).first().click();
     await page.click(tid('audit-query'));
     await expect.poll(units).toEqual([unitName]);

@@ -4,7 +4,7 @@
 import type { ApiErrorBody, ErrorDetail } from '@bamin/common/api';
 import type { AreaOption, HealthReportView } from '@bamin/common/appApi';
 import type { CrowdFlowCard, CrowdFlowRequest, CrowdFlowRow, ServicePointRequest, ServicePointView } from '@bamin/common/pointApi';
-import type { AuditPage } from '@bamin/common/auditApi';
+import type { AuditPage, UnitOption } from '@bamin/common/auditApi';
 import type { CorrectionConsoleView, CorrectionStatus } from '@bamin/common/nationalApi';
 import type { DataReportRequest, DataReportView, ReceiverOption, ReportScheduleRequest, ReportScheduleView } from '@bamin/common/reportApi';
 import type {
@@ -253,6 +253,8 @@ export const api = {
 
   // ---- 审计日志 (H3); contract: common/src/auditApi.ts ----
   audit: (params: AuditQuery & { page: number; pageSize: number }) => request<AuditPage>('GET', `${CONSOLE}/audit${qs({ ...params })}`),
+  /** the health department's unit filter: units of every kind by part of their name */
+  units: (params: { q?: string; page: number; pageSize: number }) => request<Page<UnitOption>>('GET', `${CONSOLE}/units${qs({ ...params })}`),
 };
 
 export type Api = typeof api;

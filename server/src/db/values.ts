@@ -20,3 +20,12 @@ export const toDateOrNull = (v: unknown): Date | null => (v == null ? null : toD
 export function timeParam(db: Pick<Database, 'dialect'>, d: Date): Date | string {
   return db.dialect === 'mysql' ? d.toISOString().replace('T', ' ').replace('Z', '') : d;
 }
+
+/**
+ * A name search "contains `text`" as a LIKE pattern, or null for no text. Wildcards typed by the user
+ * (% and _) and backslashes are dropped rather than escaped: MySQL and SQLite disagree on LIKE escapes.
+ */
+export function containsPattern(text: string | undefined): string | null {
+  const t = text?.trim().replace(/[\\%_]/g, '');
+  return t ? `%${t}%` : null;
+}

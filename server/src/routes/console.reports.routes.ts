@@ -5,11 +5,11 @@ import { z } from 'zod';
 import type { Deps } from '../deps';
 import type { ApiRegistry } from '../http/openapi';
 import type { ConsoleSession } from '../services/consoleSessionService';
-import { auditTrail } from '../services/auditTrailService';
+import { auditTrail, searchUnits } from '../services/auditTrailService';
 import * as reports from '../services/dataReportService';
 import * as schedules from '../services/reportScheduleService';
 import { CONSOLE_ROLES_ALL } from './console.roles';
-import { idParam, parseQuery } from './staff.schemas';
+import { idParam, PageQuery, parseQuery } from './staff.schemas';
 
 const session = (ctx: Context): ConsoleSession => ctx.state.console;
 const ALL = CONSOLE_ROLES_ALL;
@@ -25,7 +25,7 @@ const filterFields = {
 const DataReportBody = z.object({ ...filterFields, from: day, to: day }).strict();
 const ScheduleBody = z.object({ ...filterFields, frequency: z.enum(REPORT_FREQUENCIES, '上报频率应为 daily（每日）或 weekly（每周）') }).strict();
 const ScheduleEnabledBody = z.object({ enabled: z.boolean('enabled 应为 true 或 false') }).strict();
-const PageQuery = z.object({
+const ReportPageQuery = z.object({
   page: z.coerce.number().int('页码须为整数').min(1, '页码从 1 开始').max(100000).default(1),
   pageSize: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(10),
 });
@@ -53,14 +53,14 @@ export function consoleReportRoutes(api: ApiRegistry, deps: Deps): void {
   api.add(
     { method: 'get', path: '/api/v1/console/data-reports/sent', tag, auth: 'console', roles: ALL, summary: '数据上报: reports the unit sent (paged)', responses: { 200: { description: 'Page<DataReportView>' } } },
     async (ctx) => {
-      const q = parseQuery(PageQuery, ctx.query);
+      const q = parseQuery(ReportPageQuery, ctx.query);
       ctx.body = await reports.sentReports(deps, session(ctx), q.page, q.pageSize);
     },
   );
   api.add(
     { method: 'get', path: '/api/v1/console/data-reports/received', tag, auth: 'console', roles: ALL, summary: '数据接收: reports delivered to the unit, 未读/已读 (paged)', responses: { 200: { description: 'Page<DataReportView>' } } },
     async (ctx) => {
-      const q = parseQuery(PageQuery, ctx.query);
+      const q = parseQuery(ReportPageQuery, ctx.query);
       ctx.body = await reports.receivedReports(deps, session(ctx), q.page, q.pageSize);
     },
   );
@@ -126,8 +126,21 @@ const AuditQuerySchema = z.object({
   pageSize: z.coerce.number().int().min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
 });
 
+const UnitsQuery = PageQuery.extend({ q: z.string().trim().min(1, '请输入单位名称').max(50, '单位名称最多 50 个字').optional() });
+
 /** 审计日志 (H3): a unit's own trail; the health department's, everyone's. */
 export function consoleAuditRoutes(api: ApiRegistry, deps: Deps): void {
+  api.add(
+    {
+      method: 'get', path: '/api/v1/console/units', tag: 'console', auth: 'console', roles: ['health_department'],
+      summary: "审计日志's unit filter: units of every kind whose name contains ?q (paged, by name); health department only",
+      responses: { 200: { description: 'Page<UnitOption>' }, 400: { description: 'VALIDATION_FAILED naming q, page or pageSize' }, 403: { description: 'FORBIDDEN' } },
+    },
+    async (ctx) => {
+      const q = parseQuery(UnitsQuery, ctx.query);
+      ctx.body = await searchUnits(deps, q.q, q.page, q.pageSize);
+    },
+  );
   api.add(
     {
       method: 'get', path: '/api/v1/console/audit', tag: 'console', auth: 'console', roles: ALL,

@@ -1,11 +1,11 @@
 // 审计日志 in the console (H3; issue 11): the audit trail read back, masked. A unit sees the entries made
 // for it (organisation_id = its id); the health department sees everything. Reading the trail is itself
 // not audited (it holds no record of a person beyond a masked name and ID number).
-import { AUDIT_ACTION_TEXT, AUDIT_OUTCOME_TEXT, AUDIT_SUBJECT_TEXT, addDays, daysBetween, isValidDay, maskName, shanghaiDay, type AuditEntryView, type AuditPage } from '@bamin/common';
+import { AUDIT_ACTION_TEXT, AUDIT_OUTCOME_TEXT, AUDIT_SUBJECT_TEXT, addDays, daysBetween, isValidDay, maskName, shanghaiDay, type AuditEntryView, type AuditPage, type OrganisationKind, type Page, type UnitOption } from '@bamin/common';
 import { Op, QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
 import { staleReads } from '../db/database';
-import { timeParam, toDate } from '../db/values';
+import { containsPattern, timeParam, toDate } from '../db/values';
 import { dayBounds } from '../domain/dailyStats';
 import { ApiError } from '../errors';
 import type { ConsoleSession } from './consoleSessionService';
@@ -102,4 +102,27 @@ export async function auditTrail(deps: Pick<Deps, 'db' | 'clock'>, s: ConsoleSes
     };
   });
   return { items, page: q.page, pageSize: q.pageSize, total: Number(count?.n ?? 0) };
+}
+
+/**
+ * The 审计日志's unit filter for the health department: units of every kind whose name contains `q`
+ * (typed wildcards are dropped), by name then id. Names are no personal data; read stale-tolerant.
+ */
+export async function searchUnits(deps: Pick<Deps, 'db'>, q: string | undefined, page: number, pageSize: number): Promise<Page<UnitOption>> {
+  const { models } = staleReads(deps.db);
+  const name = containsPattern(q);
+  const where = name ? { name: { [Op.like]: name } } : {};
+  const { rows, count } = await models.Organisation.findAndCountAll({
+    where,
+    attributes: ['id', 'name', 'kind'],
+    order: [
+      ['name', 'ASC'],
+      ['id', 'ASC'],
+    ],
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+    raw: true,
+  });
+  const items = (rows as unknown as { id: number; name: string; kind: OrganisationKind }[]).map((r) => ({ id: Number(r.id), name: r.name, kind: r.kind }));
+  return { items, page, pageSize, total: count };
 }

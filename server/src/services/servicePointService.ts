@@ -10,7 +10,7 @@ import {
 } from '@bamin/common';
 import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
-import { toDate } from '../db/values';
+import { containsPattern, toDate } from '../db/values';
 import { areaFullName, isCountyLevelCode } from '../domain/areas';
 import { signToken } from '../domain/codeTokens';
 import { ApiError } from '../errors';
@@ -86,7 +86,8 @@ async function setStaff(deps: Pick<Deps, 'db'>, pointId: number, employeeIds: nu
 
 export async function listServicePoints(deps: D, s: ConsoleSession, q: { page: number; pageSize: number; name?: string }): Promise<Page<ServicePointView>> {
   const where: Record<string | symbol, unknown> = { organisationId: s.organisationId };
-  if (q.name?.trim()) where.name = { [Op.like]: `%${q.name.trim().replace(/[\\%_]/g, '')}%` };
+  const name = containsPattern(q.name);
+  if (name) where.name = { [Op.like]: name };
   const { rows, count } = await deps.db.models.ServicePoint.findAndCountAll({ where, order: [['id', 'ASC']], limit: q.pageSize, offset: (q.page - 1) * q.pageSize, raw: true });
   return { items: await view(deps, rows as unknown as PointRow[]), page: q.page, pageSize: q.pageSize, total: count };
 }

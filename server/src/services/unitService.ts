@@ -16,7 +16,7 @@ import {
 } from '@bamin/common';
 import { Op, UniqueConstraintError } from 'sequelize';
 import type { Deps } from '../deps';
-import { toDate } from '../db/values';
+import { containsPattern, toDate } from '../db/values';
 import { areaFullName } from '../domain/areas';
 import { checkEmployee, employeeIdentityKey } from '../domain/employees';
 import { ApiError } from '../errors';
@@ -208,8 +208,8 @@ function checkedEmployee(body: EmployeeRequest) {
 
 export async function listEmployees(deps: D, s: ConsoleSession, q: { name?: string; idNumber?: string; page: number; pageSize: number }): Promise<Page<EmployeeView>> {
   const where: Record<string | symbol, unknown> = { organisationId: unitOf(s) };
-  // wildcards are dropped rather than escaped: MySQL and SQLite disagree on LIKE escapes
-  if (q.name?.trim()) where.name = { [Op.like]: `%${q.name.trim().replace(/[\\%_]/g, '')}%` };
+  const name = containsPattern(q.name);
+  if (name) where.name = { [Op.like]: name };
   if (q.idNumber?.trim()) {
     // exact match through the keyed hash: the number is never compared in clear
     where.idHash = { [Op.in]: searchIdHashes(deps, q.idNumber) };

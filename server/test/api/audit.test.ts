@@ -106,6 +106,37 @@ describe('GET /api/v1/console/audit (审计日志)', () => {
   });
 });
 
+describe('GET /api/v1/console/units (the 审计日志 unit filter)', () => {
+  it('the health department finds units of every kind by part of their name, by name, paged', async () => {
+    const found = await hd.get('/api/v1/console/units?q=审计测试&pageSize=1');
+    expect(found.status, JSON.stringify(found.body)).toBe(200);
+    expect(found.body).toMatchObject({ page: 1, pageSize: 1, total: 2 });
+    const second = await hd.get('/api/v1/console/units?q=审计测试&page=2&pageSize=1');
+    // two pages, one unit each, both found (ordered by name in the database's collation)
+    expect([...found.body.items, ...second.body.items].sort((a, b) => a.id - b.id)).toEqual([
+      { id: unitA.organisationId, name: '审计测试甲街道', kind: 'government' },
+      { id: unitB.organisationId, name: '审计测试乙街道', kind: 'government' },
+    ]);
+    // the health department itself is a unit too; without q, every unit
+    const all = await hd.get('/api/v1/console/units?pageSize=50');
+    expect(all.body.items.map((u: { kind: string }) => u.kind)).toContain('health_department');
+    expect(all.body.total).toBe(await ctx.deps.db.models.Organisation.count());
+    // typed wildcards are dropped, not matched as wildcards
+    expect((await hd.get(`/api/v1/console/units?q=${encodeURIComponent('审计%乙')}`)).body.total).toBe(0);
+    expect((await hd.get(`/api/v1/console/units?q=${encodeURIComponent('测试乙_')}`)).body.items.map((u: { id: number }) => u.id)).toEqual([unitB.organisationId]);
+  });
+
+  it('refuses other units, and a bad query by name', async () => {
+    expect((await unitA.agent.get('/api/v1/console/units?q=审计')).status).toBe(403);
+    const long = await hd.get(`/api/v1/console/units?q=${'单'.repeat(51)}`);
+    expect(long.status).toBe(400);
+    expect(long.body.error.details).toEqual([{ field: 'q', problem: '单位名称最多 50 个字' }]);
+    const blank = await hd.get('/api/v1/console/units?q=%20%20');
+    expect(blank.body.error.details).toEqual([{ field: 'q', problem: '请输入单位名称' }]);
+    expect((await hd.get('/api/v1/console/units?pageSize=51')).status).toBe(400);
+  });
+});
+
 describe('append-only', () => {
   it('no entry can be changed or removed through the application', async () => {
     const { AuditLog } = ctx.deps.db.models;

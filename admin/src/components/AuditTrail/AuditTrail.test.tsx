@@ -65,7 +65,7 @@ describe('Console / 审计日志 / a unit', () => {
     renderUi(<AuditTrailPage role="government" />);
     expect((await screen.findByTestId('audit-action-7')).textContent).toBe('人工输入查询');
     expect(audits(calls)).toEqual([`${base}&page=1&pageSize=20`]);
-    expect(calls.some((c) => c.url.startsWith('/api/v1/console/enterprises'))).toBe(false);
+    expect(calls.some((c) => c.url.startsWith('/api/v1/console/units'))).toBe(false);
     expect(screen.getByTestId('audit-actor-7').textContent).toBe('子账号 张*');
     expect(screen.getByTestId('audit-route-7').textContent).toBe('POST /api/v1/staff/scans');
     expect(screen.getByTestId('audit-at-7').textContent).toBe(dayjs('2026-12-01T02:03:04Z').format('YYYY-MM-DD HH:mm:ss'));
@@ -127,8 +127,10 @@ describe('Console / 审计日志 / a unit', () => {
 describe('Console / 审计日志 / the health department', () => {
   const server = () =>
     fakeServer((c) => {
-      if (c.url.startsWith('/api/v1/console/enterprises'))
-        return { status: 200, body: { items: [{ organisationId: 12, name: '福州某科技有限公司', creditCode: 'x', employees: 3, yesterdayShare: null, yesterdayEntries: 0 }], page: 1, pageSize: 50, total: 1 } };
+      if (c.url === '/api/v1/console/units?page=1&pageSize=20')
+        return { status: 200, body: { items: [{ id: 12, name: '福州某科技有限公司', kind: 'enterprise' }], page: 1, pageSize: 20, total: 1 } };
+      if (c.url.startsWith('/api/v1/console/units?q='))
+        return { status: 200, body: { items: [{ id: 15, name: '福清市某街道办事处', kind: 'government' }], page: 1, pageSize: 20, total: 1 } };
       return pageOf([entry()]);
     });
 
@@ -137,13 +139,28 @@ describe('Console / 审计日志 / the health department', () => {
     renderUi(<AuditTrailPage role="health_department" />);
     expect((await screen.findByTestId('audit-unit-7')).textContent).toBe('鼓楼区东街街道办事处');
     expect(screen.getAllByText('单位').length).toBeGreaterThan(0);
-    expect(calls.map((c) => c.url)).toContain('/api/v1/console/enterprises?page=1&pageSize=50');
+    expect(calls.map((c) => c.url)).toContain('/api/v1/console/units?page=1&pageSize=20');
     await choose('audit-q-unit', '鼓楼区东街街道办事处（3）');
     fireEvent.click(screen.getByTestId('audit-query'));
     await waitFor(() => expect(audits(calls)).toContain(`${base}&organisationId=3&page=1&pageSize=20`));
     await choose('audit-q-unit', '福州某科技有限公司（12）');
     fireEvent.click(screen.getByTestId('audit-query'));
     await waitFor(() => expect(audits(calls)).toContain(`${base}&organisationId=12&page=1&pageSize=20`));
+  });
+
+  it('finds units by the name typed, after the last key', async () => {
+    const calls = server();
+    renderUi(<AuditTrailPage role="health_department" />);
+    await screen.findByTestId('audit-unit-7');
+    const select = screen.getByTestId('audit-q-unit').closest('.ant-select')!;
+    fireEvent.mouseDown(select.querySelector('.ant-select-selector')!);
+    fireEvent.change(select.querySelector('input')!, { target: { value: '福' } });
+    fireEvent.change(select.querySelector('input')!, { target: { value: '福清' } });
+    fireEvent.click((await screen.findAllByTitle('福清市某街道办事处（15）')).at(-1)!);
+    // one search, for the whole name typed
+    expect(calls.filter((c) => c.url.startsWith('/api/v1/console/units?q=')).map((c) => c.url)).toEqual([`/api/v1/console/units?q=${encodeURIComponent('福清')}&page=1&pageSize=20`]);
+    fireEvent.click(screen.getByTestId('audit-query'));
+    await waitFor(() => expect(audits(calls)).toContain(`${base}&organisationId=15&page=1&pageSize=20`));
   });
 
   it('may type a unit\'s number that is in no list', async () => {

@@ -11,6 +11,8 @@ import { ApiFailure, api, isApiFailure, type AuditQuery } from '../../api';
 import { applyFailure } from '../../forms/failure';
 
 export const PAGE_SIZE = 20;
+/** units offered per search in the health department's unit filter */
+export const UNIT_OPTIONS = 20;
 /** The server refuses a range of this many days or more (auditTrailService's AUDIT_MAX_DAYS). */
 export const AUDIT_MAX_DAYS = 92;
 export const EMPTY_TEXT = '暂无审计记录';
@@ -68,7 +70,7 @@ export function AuditTrailPage({ role }: { role: ConsoleRole | null }) {
   const [pageNo, setPageNo] = useState(1);
   const [page, setPage] = useState<AuditPage | null>(null);
   const [loading, setLoading] = useState(false);
-  // the health department's unit filter: enterprises of its area plus every unit seen in the trail
+  // the health department's unit filter: units found by name (GET /units) plus every unit seen in the trail
   const [units, setUnits] = useState<Map<number, string>>(new Map());
   const [unitSearch, setUnitSearch] = useState('');
 
@@ -86,12 +88,18 @@ export function AuditTrailPage({ role }: { role: ConsoleRole | null }) {
 
   useEffect(() => {
     if (!isHd) return;
-    // optional help for choosing a unit: without it, the health department can still type a unit's number
-    api.enterprises({ page: 1, pageSize: 50 }).then(
-      (p) => addUnits(p.items.map((e) => ({ id: e.organisationId, name: e.name }))),
-      () => {},
-    );
-  }, [isHd, addUnits]);
+    // units whose name holds what is typed (the first ones while nothing is), 300 ms after the last key;
+    // optional help: without it, the health department can still type a unit's number
+    const typed = unitSearch.trim().slice(0, 50);
+    if (/^\d+$/.test(typed)) return;
+    const timer = setTimeout(() => {
+      api.units({ ...(typed ? { q: typed } : {}), page: 1, pageSize: UNIT_OPTIONS }).then(
+        (p) => addUnits(p.items),
+        () => {},
+      );
+    }, typed ? 300 : 0);
+    return () => clearTimeout(timer);
+  }, [isHd, unitSearch, addUnits]);
 
   const load = useCallback(async () => {
     setLoading(true);

@@ -9,7 +9,7 @@ import type { HealthStatusRow } from '../db/models';
 import { createHash } from 'node:crypto';
 import { EMPTY_FACTS, evaluate, factsFingerprint, type CaseStatus, type HealthFacts, type StatusDecision } from '../domain/statusEngine';
 import { chunks } from './peopleService';
-import { toDate, toDateOrNull } from '../db/values';
+import { timeParam, toDate, toDateOrNull } from '../db/values';
 import { retryOnDeadlock } from '../db/connectionErrors';
 
 export interface CurrentStatus {
@@ -100,6 +100,24 @@ function toRow(personId: number, d: StatusDecision, now: Date): HealthStatusRow 
   return { personId, colour: d.colour, reasons: d.reasons.join(','), greenFrom: d.greenFrom, reviewOn: d.reviewOn, computedAt: now };
 }
 
+/**
+ * The decisions as one multi-row upsert. Written by hand (issue 12): Sequelize's bulkCreate built, checked
+ * and escaped a model instance per row — most of the full recompute's server time for a million people.
+ * MySQL-compatible databases (MariaDB, MySQL, TiDB) take VALUES(), SQLite its upsert clause.
+ */
+async function writeDecisions(deps: Pick<Deps, 'db'>, rows: HealthStatusRow[], transaction?: Transaction): Promise<void> {
+  if (!rows.length) return;
+  const onConflict =
+    deps.db.dialect === 'mysql'
+      ? 'ON DUPLICATE KEY UPDATE colour = VALUES(colour), reasons = VALUES(reasons), green_from = VALUES(green_from), review_on = VALUES(review_on), computed_at = VALUES(computed_at)'
+      : 'ON CONFLICT (person_id) DO UPDATE SET colour = excluded.colour, reasons = excluded.reasons, green_from = excluded.green_from, review_on = excluded.review_on, computed_at = excluded.computed_at';
+  const replacements = rows.flatMap((r) => [r.personId, r.colour, r.reasons, r.greenFrom, r.reviewOn, timeParam(deps.db, r.computedAt)]);
+  await deps.db.sequelize.query(
+    `INSERT INTO health_statuses (person_id, colour, reasons, green_from, review_on, computed_at) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?)').join(', ')} ${onConflict}`,
+    { replacements, transaction },
+  );
+}
+
 /** Recomputes and stores the status of the given people; returns how many were written. */
 export async function recomputePeople(
   deps: Pick<Deps, 'db' | 'clock'>,
@@ -113,10 +131,7 @@ export async function recomputePeople(
   for (const part of chunks(ids)) {
     const facts = await loadFacts(deps, part, transaction);
     const rows = part.map((id) => toRow(id, evaluate(facts.get(id) ?? EMPTY_FACTS, today), now));
-    await deps.db.models.HealthStatus.bulkCreate(rows, {
-      updateOnDuplicate: ['colour', 'reasons', 'greenFrom', 'reviewOn', 'computedAt'],
-      transaction,
-    });
+    await writeDecisions(deps, rows, transaction);
     written += rows.length;
   }
   return written;

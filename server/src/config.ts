@@ -20,6 +20,9 @@ const base64Key = (bytes: number) =>
     .string()
     .refine((v) => Buffer.from(v, 'base64').length === bytes, `must be ${bytes} bytes, base64-encoded`);
 
+/** DB_STATEMENT_TIMEOUT_MS and DB_QUEUE_LIMIT when unset (also for a database opened without a config). */
+export const DATABASE_LIMIT_DEFAULTS = { statementTimeoutMs: 5_000, queueLimit: 1_000 };
+
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -34,8 +37,8 @@ const EnvSchema = z.object({
     .optional(),
   // a database that accepts connections but does not answer: a statement's deadline, and how many
   // requests may wait for the database before more are refused at once (db/hotSql.ts, db/groupCommit.ts)
-  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
-  DB_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(1_000),
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(DATABASE_LIMIT_DEFAULTS.statementTimeoutMs),
+  DB_QUEUE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(DATABASE_LIMIT_DEFAULTS.queueLimit),
   DATA_DIR: z.string().min(1).optional(),
   SEED_DEMO: bool.default(true),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

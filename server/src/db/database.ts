@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import { Sequelize, type ModelAttributeColumnOptions, type Transaction } from 'sequelize';
-import { REPO_ROOT } from '../config';
+import { DATABASE_LIMIT_DEFAULTS, REPO_ROOT } from '../config';
 import type { Logger } from '../logger';
 import { defineModels, type Models } from './models';
 import { mysqlHotSql, sqliteHotSql, type HotSql } from './hotSql';
@@ -34,15 +34,12 @@ export const POOL_ACQUIRE_MS = 5_000;
 /** MySQL/MariaDB: connections of the hot-path pool (hotSql.ts) per process, beside Sequelize's 10. */
 export const HOT_POOL_SIZE = 20;
 
-/** DB_STATEMENT_TIMEOUT_MS and DB_QUEUE_LIMIT (config.ts): their defaults, for a database opened without a config. */
-export const DEFAULT_DATABASE_LIMITS = { statementTimeoutMs: 5_000, queueLimit: 1_000 };
-
 /** The replica (or the primary) for a read that may be a little behind (DATABASE_READ_URL). */
 export function staleReads(db: Pick<Database, 'replica'>): Database['replica'] {
   return db.replica;
 }
 
-export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: string | null, limits = DEFAULT_DATABASE_LIMITS): Database {
+export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: string | null, limits = DATABASE_LIMIT_DEFAULTS): Database {
   const isSqlite = databaseUrl.startsWith('sqlite:');
   const sequelize = openSequelize(databaseUrl, logger);
   const models = defineModels(sequelize);

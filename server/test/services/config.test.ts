@@ -11,6 +11,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty', DATA_DIR: dir() })).toThrow(ConfigError);
     expect(() => loadConfig({ PORT: 'eighty', DATA_DIR: dir() })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'postgres://x', DATA_DIR: dir() })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ DB_STATEMENT_TIMEOUT_MS: '50', DATA_DIR: dir() })).toThrow(/DB_STATEMENT_TIMEOUT_MS/);
+    expect(() => loadConfig({ DB_QUEUE_LIMIT: '0', DATA_DIR: dir() })).toThrow(/DB_QUEUE_LIMIT/);
+    // unset: the defaults a stalled database is met with
+    expect(loadConfig({ DATA_DIR: dir() }).databaseLimits).toEqual({ statementTimeoutMs: 5000, queueLimit: 1000 });
   });
 
   it('requires every secret on MySQL (no defaults for secrets)', () => {

@@ -35,6 +35,13 @@ async function choose(testId: string, label: string) {
   fireEvent.click(options[options.length - 1]);
 }
 
+/** Opens the select and types each text in turn into its search box, as a user typing. */
+function typeInto(testId: string, ...texts: string[]) {
+  const select = screen.getByTestId(testId).closest('.ant-select')!;
+  fireEvent.mouseDown(select.querySelector('.ant-select-selector')!);
+  for (const value of texts) fireEvent.change(select.querySelector('input')!, { target: { value } });
+}
+
 describe('Console / 审计日志 / filters (H3)', () => {
   it.each([
     ['2026-03-14', '2026-03-14', null],
@@ -152,10 +159,7 @@ describe('Console / 审计日志 / the health department', () => {
     const calls = server();
     renderUi(<AuditTrailPage role="health_department" />);
     await screen.findByTestId('audit-unit-7');
-    const select = screen.getByTestId('audit-q-unit').closest('.ant-select')!;
-    fireEvent.mouseDown(select.querySelector('.ant-select-selector')!);
-    fireEvent.change(select.querySelector('input')!, { target: { value: '福' } });
-    fireEvent.change(select.querySelector('input')!, { target: { value: '福清' } });
+    typeInto('audit-q-unit', '福', '福清');
     fireEvent.click((await screen.findAllByTitle('福清市某街道办事处（15）')).at(-1)!);
     // one search, for the whole name typed
     expect(calls.filter((c) => c.url.startsWith('/api/v1/console/units?q=')).map((c) => c.url)).toEqual([`/api/v1/console/units?q=${encodeURIComponent('福清')}&page=1&pageSize=20`]);
@@ -167,9 +171,7 @@ describe('Console / 审计日志 / the health department', () => {
     const calls = server();
     renderUi(<AuditTrailPage role="health_department" />);
     await screen.findByTestId('audit-unit-7');
-    const select = screen.getByTestId('audit-q-unit').closest('.ant-select')!;
-    fireEvent.mouseDown(select.querySelector('.ant-select-selector')!);
-    fireEvent.change(select.querySelector('input')!, { target: { value: '41' } });
+    typeInto('audit-q-unit', '41');
     fireEvent.click((await screen.findAllByTitle('单位编号 41')).at(-1)!);
     fireEvent.click(screen.getByTestId('audit-query'));
     await waitFor(() => expect(audits(calls)).toContain(`${base}&organisationId=41&page=1&pageSize=20`));

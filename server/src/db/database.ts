@@ -70,12 +70,7 @@ function openSequelize(databaseUrl: string, logger?: Logger): Sequelize {
     const storage = databaseUrl.slice('sqlite:'.length) || ':memory:';
     if (storage !== ':memory:') mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
     sequelize = new Sequelize({ dialect: 'sqlite', storage, logging, pool: { max: 1, min: 0 }, transactionType: 'IMMEDIATE' as never });
-    sequelize.addHook('afterConnect', async (connection: unknown) => {
-      const db = connection as { configure(o: 'busyTimeout', ms: number): void; run(sql: string, cb: (e: Error | null) => void): void };
-      // Several processes (server, import CLI) share the file: wait for a lock instead of failing.
-      db.configure('busyTimeout', 15_000);
-      await new Promise<void>((resolve, reject) => db.run('PRAGMA journal_mode = WAL', (e) => (e ? reject(e) : resolve())));
-    });
+    configureSqliteConnections(sequelize, storage !== ':memory:');
   } else {
     sequelize = new Sequelize(databaseUrl.replace(/^mariadb:/, 'mysql:'), {
       dialect: 'mysql',
@@ -89,6 +84,45 @@ function openSequelize(databaseUrl: string, logger?: Logger): Sequelize {
     });
   }
   return sequelize;
+}
+
+/** SQLite: how long a statement waits for another connection's (or process's) lock before SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 15_000;
+
+interface SqliteConnection {
+  configure(option: 'busyTimeout', ms: number): void;
+  run(sql: string, cb: (e: Error | null) => void): void;
+}
+
+/**
+ * Every SQLite connection waits for a lock instead of failing, and the file is in WAL mode, so readers and
+ * the one writer do not block each other. Sequelize's sqlite dialect opens a connection of its own for each
+ * transaction (and one for everything else) and runs no connection hook — an `afterConnect` hook never
+ * runs there, which left node-sqlite3's 1 s busy timeout and the rollback journal, whose readers block a
+ * commit: a registration waiting behind the console's polling failed with SQLITE_BUSY on a loaded machine.
+ * So the connection manager's own getConnection is wrapped. busyTimeout is queued on the connection
+ * before any statement of the caller; WAL, a property of the file, is set once per process.
+ */
+function configureSqliteConnections(sequelize: Sequelize, file: boolean): void {
+  const cm = sequelize.connectionManager as unknown as { getConnection(o?: unknown): Promise<SqliteConnection> };
+  const getConnection = cm.getConnection.bind(cm);
+  const configured = new WeakSet<SqliteConnection>();
+  let wal: Promise<void> | null = null;
+  cm.getConnection = async (o?: unknown) => {
+    const c = await getConnection(o);
+    if (!configured.has(c)) {
+      configured.add(c);
+      c.configure('busyTimeout', SQLITE_BUSY_TIMEOUT_MS);
+    }
+    if (file) {
+      wal ??= new Promise<void>((resolve, reject) => c.run('PRAGMA journal_mode = WAL', (e) => (e ? reject(e) : resolve())));
+      await wal.catch((e) => {
+        wal = null; // e.g. another process held the file past the busy timeout: tried again by the next statement
+        throw e;
+      });
+    }
+    return c;
+  };
 }
 
 /** Brings the schema up to date. Safe to call from several instances at once on MySQL. */

@@ -1,0 +1,70 @@
+// The SQLite default under concurrent use: every connection Sequelize opens (one per transaction, one for
+// the rest) waits SQLITE_BUSY_TIMEOUT_MS for a lock instead of failing, and the file is in WAL mode, so a
+// read never waits for a writer. Before, only node-sqlite3's 1 s default applied and the rollback journal
+// let readers block a commit: a transaction waiting longer than Sequelize's five 1 s tries (~5.5 s) failed
+// with SQLITE_BUSY.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { QueryTypes } from 'sequelize';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, SQLITE_BUSY_TIMEOUT_MS, type Database } from '../../src/db/database';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'bamin-sqlite-locks-'));
+const url = `sqlite:${path.join(dir, 'locks.sqlite')}`;
+let db: Database;
+let other: Database; // a second process on the same file (the import CLI beside the server)
+
+beforeAll(async () => {
+  db = openDatabase(url);
+  other = openDatabase(url);
+  await db.sequelize.query('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+});
+afterAll(async () => {
+  await db.close();
+  await other.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const one = async (d: Database, sql: string, transaction?: never) =>
+  Object.values(((await d.sequelize.query(sql, { type: QueryTypes.SELECT, transaction })) as Record<string, unknown>[])[0]!)[0];
+
+describe('SQLite locks', () => {
+  it('the file is in WAL mode and every connection, a transaction\'s too, waits 15 s for a lock', async () => {
+    expect(SQLITE_BUSY_TIMEOUT_MS).toBe(15_000);
+    expect(await one(db, 'PRAGMA journal_mode')).toBe('wal');
+    expect(await one(db, 'PRAGMA busy_timeout')).toBe(15_000);
+    expect(await db.sequelize.transaction((t) => one(db, 'PRAGMA busy_timeout', t as never))).toBe(15_000);
+  });
+
+  it('a transaction waits for another one holding the write lock for 7 s, then commits; a read meanwhile does not wait', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const writing = new Promise<void>((r) => (started = r));
+    const first = db.sequelize.transaction(async (t) => {
+      await db.sequelize.query("INSERT INTO t (v) VALUES ('first')", { transaction: t });
+      started();
+      await held;
+    });
+    await writing;
+    const t0 = Date.now();
+    const second = db.sequelize.transaction(async (t) => {
+      await db.sequelize.query("INSERT INTO t (v) VALUES ('second')", { transaction: t });
+    });
+    const fromOther = other.sequelize.transaction(async (t) => {
+      await other.sequelize.query("INSERT INTO t (v) VALUES ('third')", { transaction: t });
+    });
+    // a reader sees the last commit (none yet) at once, from either process
+    expect(await one(db, 'SELECT COUNT(*) FROM t')).toBe(0);
+    expect(await one(other, 'SELECT COUNT(*) FROM t')).toBe(0);
+    await sleep(7_000);
+    release();
+    await Promise.all([first, second, fromOther]);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(7_000);
+    const rows = (await db.sequelize.query('SELECT v FROM t ORDER BY id', { type: QueryTypes.SELECT })) as { v: string }[];
+    expect(rows.map((r) => r.v).sort()).toEqual(['first', 'second', 'third']);
+    expect(rows[0]!.v).toBe('first');
+  }, 20_000);
+});

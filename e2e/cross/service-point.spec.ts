@@ -38,8 +38,10 @@ async function registerInH5(phone: string, idNumber: string, name: string) {
   await h5.waitForSelector(tid('register-member-info'));
   await h5.click(tid('register-symptom-none'));
   await h5.click(tid('register-submit'));
-  await h5.waitForSelector(tid('register-result-title'));
-  expect((await h5.textContent(tid('register-result-title')))?.trim()).toBe('登记成功');
+  // the result, or the refusal the page shows instead (named in the failure)
+  const outcome = `${tid('register-result-title')}, ${tid('register-error')}`;
+  await h5.waitForSelector(outcome);
+  expect((await h5.locator(outcome).first().textContent())?.trim()).toBe('登记成功');
   await h5.close();
 }
 

@@ -42,6 +42,7 @@ export function createApp(deps: Deps): App {
       citizenCode: requireCitizenSession((token) => resolveSession(deps, token, { withOwnCode: true })),
       staff: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: false }),
       staffAny: requireStaffSession((token) => resolveStaffSession(deps, token), { allowInitialPassword: true }),
+      staffScan: requireStaffSession((token) => resolveStaffSession(deps, token, { cached: true }), { allowInitialPassword: false }),
       console: requireConsoleSession(CONSOLE_COOKIE, (token) => resolveConsoleSession(deps, token), { requireUnit: true }),
       consoleAny: requireConsoleSession(CONSOLE_COOKIE, (token) => resolveConsoleSession(deps, token), { requireUnit: false }),
     },

@@ -108,6 +108,9 @@ export const ERRORS = {
 
 export type ErrorCode = keyof typeof ERRORS;
 
+/** UNAUTHENTICATED's words on the staff (扫码员) routes: a missing, ended or withdrawn staff session. */
+export const STAFF_SIGN_IN_FIRST = '请先以法人用户（扫码员）账号登录';
+
 export class ApiError extends Error {
   readonly status: number;
   /** 429s: seconds until the caller may try again (sent as Retry-After). */

@@ -6,6 +6,10 @@ import { DataTypes, Model, type ModelStatic, type Sequelize, type Transaction } 
 
 /** cache_versions.name of the area levels (sql/013) */
 export const CACHE_AREA_LEVELS = 'area_levels';
+/** cache_versions.name of the staff sessions as the scan reads them (sql/016; staffService.ts) */
+export const CACHE_STAFF_SESSIONS = 'staff_sessions';
+/** A cached datum's version as a subquery, for a hot statement to carry as a column. */
+export const cacheVersionSql = (name: typeof CACHE_AREA_LEVELS | typeof CACHE_STAFF_SESSIONS) => `(SELECT version FROM cache_versions WHERE name = '${name}')`;
 
 const { BIGINT, INTEGER, STRING, CHAR, TEXT, DATE, DATEONLY, BOOLEAN, DECIMAL } = DataTypes;
 // Functions, not shared objects: Sequelize writes the column name into the attribute object it is given.
@@ -136,14 +140,16 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     opts('cache_versions', [], false),
   );
-  // Area levels are cached by every instance: any write through the model bumps their version in its own
-  // transaction (the source import's bulk upsert included), so no cache outlives a change.
-  const bumpAreaLevels = async (options?: { transaction?: Transaction | null }) => {
+  // Cached data is versioned (area levels, staff sessions): any write through the models bumps its version in
+  // the writing transaction (the source import's bulk upsert included), so no instance's cache outlives a
+  // change. Writes by hand-written SQL bypass these hooks: none touches the cached columns (grep the tables).
+  const bump = async (name: string, options?: { transaction?: Transaction | null }) => {
     const transaction = options?.transaction ?? undefined;
-    const [n] = await CacheVersion.update({ version: sequelize.literal('version + 1') }, { where: { name: CACHE_AREA_LEVELS }, transaction });
-    if (n === 0) await CacheVersion.create({ name: CACHE_AREA_LEVELS, version: 1 }, { transaction });
+    const [n] = await CacheVersion.update({ version: sequelize.literal('version + 1') }, { where: { name }, transaction });
+    if (n === 0) await CacheVersion.create({ name, version: 1 }, { transaction });
   };
-  type HookOptions = { transaction?: Transaction | null };
+  const bumpAreaLevels = (options?: { transaction?: Transaction | null }) => bump(CACHE_AREA_LEVELS, options);
+  type HookOptions = { transaction?: Transaction | null; fields?: readonly PropertyKey[] };
   AreaLevel.addHook('afterCreate', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
   AreaLevel.addHook('afterUpdate', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
   AreaLevel.addHook('afterDestroy', (_m: unknown, o: HookOptions) => bumpAreaLevels(o));
@@ -911,6 +917,32 @@ export function defineModels(sequelize: Sequelize): Models {
     },
     opts('crowd_flow_states', [{ name: 'uk_crowd_flow_states_point', unique: true, fields: ['service_point_id'] }]),
   );
+
+  // The staff sessions the scan reads from each instance's cache (staffService.ts): a session's revocation,
+  // its account's standing (kind, unit, authorisation, disabled, initial password), its scan point, the crowd
+  // setting of the point's service point and the existence of its crowd-state row. A new session needs no
+  // bump (its token is in no cache); nor does a sign-in's bookkeeping (failed attempts, lock) or a crowd
+  // state's count.
+  const bumpStaff = (o?: HookOptions) => bump(CACHE_STAFF_SESSIONS, o);
+  const ACCOUNT_CACHED = ['organisationId', 'kind', 'mustChangePassword', 'authorised', 'disabled'];
+  const accountChange = (o?: HookOptions) => (!o?.fields || o.fields.some((f) => ACCOUNT_CACHED.includes(String(f))) ? bumpStaff(o) : undefined);
+  const everyWrite = (m: ModelStatic<Model>, also: (o?: HookOptions) => Promise<void> | undefined = bumpStaff, creates = true) => {
+    if (creates) {
+      m.addHook('afterCreate', (_m: unknown, o: HookOptions) => bumpStaff(o));
+      m.addHook('afterBulkCreate', (_m: unknown, o: HookOptions) => bumpStaff(o));
+      m.addHook('afterUpsert', (_m: unknown, o: HookOptions) => bumpStaff(o));
+    }
+    m.addHook('afterUpdate', (_m: unknown, o: HookOptions) => also(o));
+    m.addHook('afterBulkUpdate', (o: HookOptions) => also(o));
+    m.addHook('afterDestroy', (_m: unknown, o: HookOptions) => bumpStaff(o));
+    m.addHook('afterBulkDestroy', (o: HookOptions) => bumpStaff(o));
+  };
+  everyWrite(AccountSession as ModelStatic<Model>, bumpStaff, false);
+  everyWrite(Account as ModelStatic<Model>, accountChange, false);
+  everyWrite(ScanPoint as ModelStatic<Model>);
+  everyWrite(CrowdFlowSetting as ModelStatic<Model>);
+  // the state row's existence only: its state and count change with nearly every scan
+  everyWrite(CrowdFlowState as ModelStatic<Model>, () => undefined);
 
   return {
     CacheVersion, ServicePointStaff, CrowdFlowState, HostTicketUse, CitizenUserHost, ArrivalDeclaration, OriginPass, Correction, StatusOverride,

@@ -4,7 +4,7 @@ import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Context, Next } from 'koa';
 import { z } from 'zod';
 import { isDatabaseUnavailable } from '../db/connectionErrors';
-import { ApiError, ERRORS, isApiError } from '../errors';
+import { ApiError, ERRORS, isApiError, STAFF_SIGN_IN_FIRST } from '../errors';
 import type { Logger } from '../logger';
 
 z.config(z.locales.zhCN());
@@ -152,7 +152,7 @@ export function requireStaffSession(
   return async (ctx: Context, next: Next) => {
     const m = /^Bearer\s+([\w-]{20,100})$/i.exec(ctx.get('authorization'));
     const session = m ? await resolve(m[1]) : null;
-    if (!session) throw new ApiError('UNAUTHENTICATED', undefined, '请先以法人用户（扫码员）账号登录');
+    if (!session) throw new ApiError('UNAUTHENTICATED', undefined, STAFF_SIGN_IN_FIRST);
     if (session.mustChangePassword && !options.allowInitialPassword) throw new ApiError('PASSWORD_CHANGE_REQUIRED');
     ctx.state.staff = session;
     await next();

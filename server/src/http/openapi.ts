@@ -10,11 +10,13 @@ import { currentScope, runInScope } from './requestScope';
 
 /**
  * citizenCode: the citizen's session read together with their own code (the code page, issue 12's hot path).
- * staff: a scanning staff member past the initial password; staffAny: also one still on it.
+ * staff: a scanning staff member past the initial password; staffAny: also one still on it; staffScan: as staff,
+ * possibly from the instance's session cache, which the route confirms before it writes or answers
+ * (staffService.confirmStaffSession; the scan, issue 12's other hot path).
  * console: a console session past the initial password and acting for a unit; consoleAny: any console
  * session (me, password change, sign-out, personal association).
  */
-export type Auth = 'none' | 'source' | 'citizen' | 'citizenCode' | 'staff' | 'staffAny' | 'console' | 'consoleAny';
+export type Auth = 'none' | 'source' | 'citizen' | 'citizenCode' | 'staff' | 'staffAny' | 'staffScan' | 'console' | 'consoleAny';
 
 /** The console roles (unit kinds) a console route admits; checked here, so no route can forget it. */
 export type ConsoleRoleName = 'health_department' | 'government' | 'enterprise';
@@ -25,6 +27,7 @@ const SECURITY_SCHEME: Record<Exclude<Auth, 'none'>, string> = {
   citizenCode: 'citizenSession',
   staff: 'staffSession',
   staffAny: 'staffSession',
+  staffScan: 'staffSession',
   console: 'consoleSession',
   consoleAny: 'consoleSession',
 };

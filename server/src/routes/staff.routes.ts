@@ -78,7 +78,7 @@ export function staffRoutes(api: ApiRegistry, deps: Deps): void {
   );
   api.add(
     {
-      method: 'post', path: '/api/v1/staff/scans', tag, auth: 'staff', body: S.ScanBody,
+      method: 'post', path: '/api/v1/staff/scans', tag, auth: 'staffScan', body: S.ScanBody,
       summary: 'Identify a person by a scanned token ({ token }) or a typed 12-digit code number ({ codeNumber }, rate-limited, marked 人工输入); writes the scan record (未反馈)',
       responses: {
         201: { description: 'result', schema: S.ScanResultSchema },

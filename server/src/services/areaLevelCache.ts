@@ -5,7 +5,7 @@
 import type { AreaLevel, Day } from '@bamin/common';
 import type { Deps } from '../deps';
 import type { Database } from '../db/database';
-import { CACHE_AREA_LEVELS } from '../db/models';
+import { CACHE_AREA_LEVELS, cacheVersionSql } from '../db/models';
 import { areaLevelOn, type AreaLevelRow } from '../domain/areaLevel';
 
 interface Cached {
@@ -16,7 +16,7 @@ interface Cached {
 const caches = new WeakMap<Database, Promise<Cached>>();
 
 /** The statement text that reads the version, for a hot statement to carry as a column. */
-export const AREA_LEVELS_VERSION_SQL = `(SELECT version FROM cache_versions WHERE name = '${CACHE_AREA_LEVELS}')`;
+export const AREA_LEVELS_VERSION_SQL = cacheVersionSql(CACHE_AREA_LEVELS);
 
 /** The version on its own (the scans that did not read it with their holder: national codes, OCR). */
 export async function areaLevelsVersion(deps: Pick<Deps, 'db'>): Promise<number> {

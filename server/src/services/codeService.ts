@@ -10,6 +10,7 @@ import { writeAudit, type AuditEntry } from './auditService';
 import { currentStatus, statusFromRow, type CurrentStatus } from './statusService';
 import type { KeyRing } from '../integrations/signingKeys';
 import { AREA_LEVELS_VERSION_SQL } from './areaLevelCache';
+import { CACHE_STAFF_SESSIONS, cacheVersionSql } from '../db/models';
 
 export interface Actor {
   kind: 'source' | 'account' | 'person';
@@ -147,11 +148,14 @@ export interface HolderAtScan {
   idHash: string;
   /** cache_versions of the area levels, read in the same statement (areaLevelCache.ts) */
   areaLevelsVersion: number | null;
+  /** cache_versions of the staff sessions, read in the same statement (staffService.confirmStaffSession) */
+  staffSessionsVersion: number | null;
 }
 
 const HOLDER_COLUMNS = `p.id AS personId, p.name AS name, p.id_masked AS idMasked, p.residence_area AS residenceArea,
   p.code_area AS codeArea, p.id_hash AS idHash, h.colour AS colour, h.reasons AS reasons, h.green_from AS greenFrom,
-  h.review_on AS reviewOn, r.revoked_before AS revokedBefore, ${AREA_LEVELS_VERSION_SQL} AS areaLevelsVersion`;
+  h.review_on AS reviewOn, r.revoked_before AS revokedBefore, ${AREA_LEVELS_VERSION_SQL} AS areaLevelsVersion,
+  ${cacheVersionSql(CACHE_STAFF_SESSIONS)} AS staffSessionsVersion`;
 const HOLDER_FROM = `FROM people p
 LEFT JOIN health_statuses h ON h.person_id = p.id
 LEFT JOIN code_revocations r ON r.kind = ? AND r.subject = p.code_number`;
@@ -254,6 +258,7 @@ export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, inp
       codeArea: row.codeArea,
       idHash: row.idHash,
       areaLevelsVersion: row.areaLevelsVersion == null ? null : Number(row.areaLevelsVersion),
+      staffSessionsVersion: Number(row.staffSessionsVersion ?? 0),
     },
     audit: { action, subjectKind: 'person', subjectId: personId, outcome: 'ok', detail: { typed, kind: payload?.kind ?? 'code' } },
     ...(latest ? { latestRows: (rows as unknown as Record<string, unknown>[]).filter((r) => r.rId != null) } : {}),

@@ -42,7 +42,7 @@ import { countScans, ensureCrowdState, type CrowdSetting } from './crowdFlowServ
 import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
-import type { StaffSession } from './staffService';
+import { confirmStaffSession, type StaffSession } from './staffService';
 import { hotTime } from '../db/hotSql';
 import { groupCommit, type GroupCommit } from '../db/groupCommit';
 import { currentStatus } from './statusService';
@@ -71,9 +71,21 @@ interface ScanRecordRow {
   scannedAt: Date | string;
 }
 
-export async function identifyPerson(deps: D, session: StaffSession, input: Identification, requestId?: string): Promise<ScanResult> {
-  const point = session.point;
-  if (!point) throw new ApiError('SCAN_POINT_REQUIRED');
+/**
+ * `cachedSession` may come from the instance's cache (the route's staffScan guard): it is confirmed before
+ * anything is written or answered — by the version in the holder statement on the hot path (a signed code),
+ * by reading it again on every other.
+ */
+export async function identifyPerson(deps: D, cachedSession: StaffSession, input: Identification, requestId?: string): Promise<ScanResult> {
+  const hot = 'token' in input && !isNationalToken(input.token);
+  let session = hot ? cachedSession : await confirmStaffSession(deps, cachedSession, null);
+  const pointOf = (s: StaffSession) => {
+    if (!s.point) throw new ApiError('SCAN_POINT_REQUIRED');
+    return s.point;
+  };
+  // a session confirmed has no scan point: refused before any work (the hot path's unconfirmed one below)
+  if (!session.unconfirmed) pointOf(session);
+  // the session's account never changes: the actor is known before the confirmation
   const actor: Actor = { kind: 'account', id: String(session.accountId), requestId };
 
   let personId: number;
@@ -100,6 +112,8 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
   } else {
     if ('codeNumber' in input) await checkTypedLookupRate(deps, session.accountId, input.codeNumber, requestId);
     const read = await readCode(deps, input, LATEST_WITH_HOLDER);
+    session = await confirmStaffSession(deps, session, read.ok ? read.holder?.staffSessionsVersion ?? null : null);
+    pointOf(session);
     if (!read.ok || read.found.kind === 'point') {
       await writeAudit(deps, { ...auditActor(actor), ...read.audit });
       throw new ApiError(read.ok ? 'TOKEN_WRONG_KIND' : read.error);
@@ -117,6 +131,7 @@ export async function identifyPerson(deps: D, session: StaffSession, input: Iden
     }
   }
 
+  const point = pointOf(session);
   const now = deps.clock.now();
   const today = shanghaiDay(now);
   const person = codeAudit?.holder ?? (await holderById(deps, personId));

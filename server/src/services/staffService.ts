@@ -5,9 +5,11 @@ import { tokenHash } from '../domain/tokenHash';
 import { checkMobile, checkNewPassword, maskPhone, type OrganisationKind, type ScanPoint, type ScanPointRequest, type StaffMe } from '@bamin/common';
 import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
+import type { Database } from '../db/database';
+import { CACHE_STAFF_SESSIONS, cacheVersionSql } from '../db/models';
 import { toDate } from '../db/values';
 import { areaFullName, isCountyLevelCode } from '../domain/areas';
-import { ApiError } from '../errors';
+import { ApiError, STAFF_SIGN_IN_FIRST } from '../errors';
 import { writeAudit } from './auditService';
 import type { CrowdSetting } from './crowdFlowService';
 import { checkAccountPassword } from './accountAuth';
@@ -22,6 +24,12 @@ export interface StaffSession {
   mustChangePassword: boolean;
   /** the scan point reported, read with the session (null: none yet) */
   point: ScanPointAtScan | null;
+  /**
+   * Set on a session taken from this instance's cache (the scan's route only): the staff-sessions version it
+   * was read at. Nothing may be written or answered on it until confirmStaffSession has seen that version is
+   * still the database's.
+   */
+  unconfirmed?: { version: number; tokenHash: string };
 }
 
 /** What a scan takes from the staff member's scan point. */
@@ -41,12 +49,14 @@ const STAFF_SESSION_SQL = `SELECT s.id AS sessionId, s.expires_at AS expiresAt, 
   a.kind AS kind, a.must_change_password AS mustChangePassword, a.authorised AS authorised, a.disabled AS disabled,
   p.id AS pointId, p.community_name AS communityName, p.point_name AS pointName, p.area_code AS areaCode,
   p.location AS location, p.service_point_id AS servicePointId,
-  c.capacity AS capacity, c.warning_line AS warningLine, c.window_minutes AS windowMinutes, cs.id AS crowdStateId
+  c.capacity AS capacity, c.warning_line AS warningLine, c.window_minutes AS windowMinutes, cs.id AS crowdStateId,
+  ${cacheVersionSql(CACHE_STAFF_SESSIONS)} AS staffSessionsVersion
 FROM account_sessions s JOIN accounts a ON a.id = s.account_id
 LEFT JOIN scan_points p ON p.account_id = a.id
 LEFT JOIN crowd_flow_settings c ON c.service_point_id = p.service_point_id
 LEFT JOIN crowd_flow_states cs ON cs.service_point_id = p.service_point_id
 WHERE s.token_hash = ? AND s.channel = 'app' AND s.revoked_at IS NULL`;
+
 
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
 
@@ -111,9 +121,62 @@ export async function staffSignIn(
   return { token, expiresAt: expiresAt.toISOString(), me: await staffMe(deps, Number(account.id)) };
 }
 
-/** The session behind a bearer token, or null when unknown, expired, revoked, or the account may no longer scan. */
-/** The staff member of a bearer token with their account and scan point, in one statement (the scan's hot path). */
-export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, token: string): Promise<StaffSession | null> {
+/**
+ * The staff sessions a scan reads, cached per instance (issue 12, docs/SCALING.md §1): one statement less per
+ * scan. Exact across instances like the area levels: every change a session depends on bumps
+ * cache_versions 'staff_sessions' in its own transaction (the models' hooks), the scan reads the version in
+ * its holder statement, and a session cached at another version is read again before anything is written or
+ * answered (confirmStaffSession). Only sessions that were valid are kept; at most STAFF_SESSION_CACHE_SIZE,
+ * the oldest dropped first; keyed by the token's hash, never the token.
+ */
+export const STAFF_SESSION_CACHE_SIZE = 10_000;
+
+interface CachedStaffSession {
+  version: number;
+  expiresAt: Date;
+  session: StaffSession;
+}
+const sessionCaches = new WeakMap<Database, Map<string, CachedStaffSession>>();
+
+function cacheOf(db: Database): Map<string, CachedStaffSession> {
+  let m = sessionCaches.get(db);
+  if (!m) sessionCaches.set(db, (m = new Map()));
+  return m;
+}
+
+/**
+ * The staff member of a bearer token with their account and scan point, or null when unknown, expired,
+ * revoked, or the account may no longer scan. `cached`: may come from this instance's cache, marked
+ * `unconfirmed` (the scan's route, which confirms it with its holder statement).
+ */
+export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, token: string, opts: { cached?: boolean } = {}): Promise<StaffSession | null> {
+  const hash = tokenHash(token);
+  if (opts.cached) {
+    const hit = cacheOf(deps.db).get(hash);
+    if (hit && hit.expiresAt > deps.clock.now()) return { ...hit.session, unconfirmed: { version: hit.version, tokenHash: hash } };
+  }
+  return readStaffSession(deps, hash);
+}
+
+/**
+ * A session from the cache, confirmed: as it was when `version` (read by the caller's own statement, null if
+ * it read none) is the version it was cached at; else read again — refused as the route's guard would
+ * refuse it (signed out, withdrawn, initial password).
+ */
+export async function confirmStaffSession(deps: Pick<Deps, 'db' | 'clock'>, session: StaffSession, version: number | null): Promise<StaffSession> {
+  const u = session.unconfirmed;
+  if (!u) return session;
+  if (version != null && version === u.version) return { ...session, unconfirmed: undefined };
+  const fresh = await readStaffSession(deps, u.tokenHash);
+  if (!fresh) throw new ApiError('UNAUTHENTICATED', undefined, STAFF_SIGN_IN_FIRST);
+  if (fresh.mustChangePassword) throw new ApiError('PASSWORD_CHANGE_REQUIRED');
+  return fresh;
+}
+
+/** The session, its account and scan point in one statement (the scan's hot path); a valid one is cached. */
+async function readStaffSession(deps: Pick<Deps, 'db' | 'clock'>, hash: string): Promise<StaffSession | null> {
+  const cache = cacheOf(deps.db);
+  cache.delete(hash);
   const [r] = await deps.db.hot.select<{
     sessionId: number;
     expiresAt: unknown;
@@ -133,11 +196,13 @@ export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, toke
     warningLine: number | null;
     windowMinutes: number | null;
     crowdStateId: number | null;
-  }>(STAFF_SESSION_SQL, [tokenHash(token)]);
-  if (!r || toDate(r.expiresAt) <= deps.clock.now()) return null;
+    staffSessionsVersion: number | string | null;
+  }>(STAFF_SESSION_SQL, [hash]);
+  const expiresAt = r ? toDate(r.expiresAt) : null;
+  if (!r || expiresAt! <= deps.clock.now()) return null;
   // Authorisation withdrawn or the account switched off: its sessions stop working at once.
   if (r.kind !== 'sub' || !!Number(r.disabled) || !Number(r.authorised)) return null;
-  return {
+  const session: StaffSession = {
     sessionId: Number(r.sessionId),
     accountId: Number(r.accountId),
     organisationId: Number(r.organisationId),
@@ -155,6 +220,14 @@ export async function resolveStaffSession(deps: Pick<Deps, 'db' | 'clock'>, toke
             crowdStateExists: r.crowdStateId != null,
           },
   };
+  // Filed under the version read by the same statement: the session is at least as new as it. One still on
+  // the initial password is not kept: the scan's guard refuses it, and a refusal is never made on a cached
+  // (unconfirmed) session.
+  if (!session.mustChangePassword) {
+    if (cache.size >= STAFF_SESSION_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(hash, { version: Number(r.staffSessionsVersion ?? 0), expiresAt: expiresAt!, session });
+  }
+  return session;
 }
 
 export async function staffSignOut(deps: Pick<Deps, 'db' | 'clock'>, session: StaffSession): Promise<void> {

@@ -75,4 +75,62 @@ describe('two instances on one database', () => {
     await a.deps.db.models.AreaLevel.destroy({ where: { areaCode: '350121' } });
     expect((await scan()).areaWarning).toBeNull();
   });
+
+  it('a staff session cached by one instance for its scans ends there at once when it changes at the other (exact invalidation)', async () => {
+    const staff = await staffAtPoint(a, '350102');
+    const p = await personWithCode(a, { idNumber: residentId('350102', '19700101', 150), name: '钱进' });
+    const scanAtB = async () => b.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ token: await codeTokenFor(b, p.personId) });
+    const records = () => a.deps.db.models.ScanRecord.count({ where: { personId: p.personId } });
+    const version = async () => Number(((await a.deps.db.models.CacheVersion.findByPk('staff_sessions', { raw: true })) as unknown as { version: number }).version);
+    expect((await scanAtB()).status).toBe(201); // B has the session in its cache now
+    // the cache is used: a change made behind the models' back (no version bump) is not seen by B's scans
+    const sessionId = Number(((await a.deps.db.models.AccountSession.findOne({ where: { accountId: staff.accountId }, raw: true })) as unknown as { id: number }).id);
+    await a.deps.db.sequelize.query('UPDATE account_sessions SET revoked_at = expires_at WHERE id = ?', { replacements: [sessionId] });
+    expect((await scanAtB()).status).toBe(201);
+    await a.deps.db.sequelize.query('UPDATE account_sessions SET revoked_at = NULL WHERE id = ?', { replacements: [sessionId] });
+
+    // a new scan point set at A: B's next scan is recorded there
+    const moved = await a.http.put('/api/v1/staff/scan-point').set(bearer(staff.token)).send({ communityName: '西街社区', pointName: '西门检测点', areaCode: '350102', location: '西街 1 号' });
+    expect(moved.status).toBe(200);
+    const atNewPoint = await scanAtB();
+    expect(atNewPoint.status).toBe(201);
+    expect(((await a.deps.db.models.ScanRecord.findByPk(atNewPoint.body.scanId, { raw: true })) as unknown as { scanPointName: string }).scanPointName).toBe('西街社区西门检测点');
+
+    // a sign-in's bookkeeping does not bump the version; the account's standing does
+    const v0 = await version();
+    await a.deps.db.models.Account.update({ failedLogins: 1 }, { where: { id: staff.accountId } });
+    expect(await version()).toBe(v0);
+    await a.deps.db.models.Account.update({ mustChangePassword: true }, { where: { id: staff.accountId } });
+    expect(await version()).toBe(v0 + 1);
+    const initial = await scanAtB();
+    expect(initial.status).toBe(403);
+    expect(initial.body.error.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    await a.deps.db.models.Account.update({ mustChangePassword: false }, { where: { id: staff.accountId } });
+    expect((await scanAtB()).status).toBe(201);
+
+    // signed out at A: refused at B at once, nothing written — with a good token or a forged one
+    const before = await records();
+    expect((await a.http.delete('/api/v1/staff/sessions/current').set(bearer(staff.token))).status).toBe(204);
+    const refused = await scanAtB();
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.message).toBe('请先以法人用户（扫码员）账号登录');
+    const forged = await b.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ token: `${(await codeTokenFor(b, p.personId)).slice(0, -4)}AAAA` });
+    expect(forged.status).toBe(401);
+    expect(await records()).toBe(before);
+    const audits = await a.deps.db.models.AuditLog.count({ where: { actorKind: 'account', actorId: String(staff.accountId), action: 'code.verify', outcome: 'refused' } });
+    expect(audits).toBe(0);
+  });
+
+  it('a staff account withdrawn at one instance scans no more at the other', async () => {
+    const staff = await staffAtPoint(a, '350102');
+    const p = await personWithCode(a, { idNumber: residentId('350102', '19700101', 151), name: '孙立' });
+    const scanAtB = async () => b.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ token: await codeTokenFor(b, p.personId) });
+    expect((await scanAtB()).status).toBe(201);
+    await a.deps.db.models.Account.update({ disabled: true }, { where: { id: staff.accountId } });
+    expect((await scanAtB()).status).toBe(401);
+    await a.deps.db.models.Account.update({ disabled: false }, { where: { id: staff.accountId } });
+    expect((await scanAtB()).status).toBe(201);
+    await a.deps.db.models.Account.update({ authorised: false }, { where: { id: staff.accountId } });
+    expect((await scanAtB()).status).toBe(401);
+  });
 });

@@ -83,7 +83,7 @@ export async function identifyPerson(deps: D, cachedSession: StaffSession, input
     if (!s.point) throw new ApiError('SCAN_POINT_REQUIRED');
     return s.point;
   };
-  // a session confirmed has no scan point: refused before any work (the hot path's unconfirmed one below)
+  // a confirmed session without a scan point is refused before any work (a cached one once confirmed, below)
   if (!session.unconfirmed) pointOf(session);
   // the session's account never changes: the actor is known before the confirmation
   const actor: Actor = { kind: 'account', id: String(session.accountId), requestId };

@@ -57,7 +57,6 @@ LEFT JOIN crowd_flow_settings c ON c.service_point_id = p.service_point_id
 LEFT JOIN crowd_flow_states cs ON cs.service_point_id = p.service_point_id
 WHERE s.token_hash = ? AND s.channel = 'app' AND s.revoked_at IS NULL`;
 
-
 type D = Pick<Deps, 'db' | 'pii' | 'clock'>;
 
 interface AccountRow {

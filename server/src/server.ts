@@ -11,7 +11,7 @@ import { catchUp as catchUpReports } from './jobs/scheduledReports.job';
 import { runningReports } from './services/dataReportService';
 import { runningImports } from './services/employeeImportService';
 import { DEMO_STAFF, demoConsoleAccounts, seedDemo } from './services/seedService';
-import { installGracefulShutdown } from './shutdown';
+import { handlersInFlight, installGracefulShutdown } from './shutdown';
 import { isClusterWorker, runPrimary, workersWanted } from './cluster';
 import { startNationalStandInProcess, type StandInProcess } from './standins/nationalPlatformProcess';
 
@@ -40,6 +40,8 @@ async function main() {
     if (seeded) logger.info(seeded, 'demo data seeded');
   }
   const { koa } = createApp(deps);
+  const handlers = handlersInFlight();
+  koa.middleware.unshift(handlers.middleware);
   const server = koa.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -52,7 +54,7 @@ async function main() {
     server,
     logger,
     tasks,
-    background: { reports: runningReports, imports: runningImports, jobs: runningJobs },
+    background: { handlers: handlers.running, reports: runningReports, imports: runningImports, jobs: runningJobs },
     close: [
       { name: 'ocr', close: () => deps.ocr.close() },
       { name: 'database', close: () => deps.db.close() },

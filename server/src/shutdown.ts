@@ -23,6 +23,29 @@ export interface ShutdownParts {
   signals?: boolean;
 }
 
+/**
+ * The request handlers still running, for `background`: a request whose client went away (its socket
+ * closed, so `server.close()` no longer waits for it) is still being handled — a scan in its group
+ * commit, an import mid-transaction — and the database must stay open until it ends, or it fails with
+ * "database unavailable" and an error line per request at every deploy. `middleware` goes outermost.
+ */
+export function handlersInFlight(): { middleware: (ctx: unknown, next: () => Promise<unknown>) => Promise<void>; running: Set<Promise<unknown>> } {
+  const running = new Set<Promise<unknown>>();
+  return {
+    running,
+    middleware: async (_ctx, next) => {
+      const handled = next();
+      const settled = handled.then(() => undefined, () => undefined);
+      running.add(settled);
+      try {
+        await handled;
+      } finally {
+        running.delete(settled);
+      }
+    },
+  };
+}
+
 /** Counts requests in flight on `server` and installs the signal handlers. Returns `stop` for tests. */
 export function installGracefulShutdown(p: ShutdownParts): { stop(signal: string): Promise<void> } {
   const inFlight = new Set<ServerResponse>();

@@ -15,7 +15,8 @@ import { shanghaiDay, addDays } from '@bamin/common';
 import { REPO_ROOT } from '../../src/config';
 import { openDatabase } from '../../src/db/database';
 import { createLogger } from '../../src/logger';
-import { installGracefulShutdown, SHUTDOWN_DEADLINE_MS } from '../../src/shutdown';
+import Koa from 'koa';
+import { handlersInFlight, installGracefulShutdown, SHUTDOWN_DEADLINE_MS } from '../../src/shutdown';
 import { bigVisitsCsv } from '../helpers/bigFile';
 import { healthDepartment, NEW_PASSWORD, creditCode } from '../helpers/console';
 import { createTestContext, TEST_MYSQL_URL, type TestContext } from '../helpers/context';
@@ -196,3 +197,43 @@ describe('installGracefulShutdown past its deadline', () => {
     srv.closeAllConnections();
   });
 });
+
+describe('installGracefulShutdown with a request whose client went away', () => {
+  it('keeps the database open until the request\'s handler has ended, then exits 0', async () => {
+    const logger = createLogger('silent', { write: () => undefined });
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const handling = new Promise<void>((r) => (started = r));
+    const koa = new Koa();
+    const handlers = handlersInFlight();
+    koa.use(handlers.middleware as Koa.Middleware);
+    koa.use(async (ctx) => {
+      started();
+      await held; // a scan in its group commit, say
+      order.push('handler done');
+      ctx.body = 'ok';
+    });
+    const srv = koa.listen(0, '127.0.0.1');
+    await new Promise((r) => srv.once('listening', r));
+    const exits: number[] = [];
+    const { stop } = installGracefulShutdown({
+      server: srv, logger, tasks: [], background: { handlers: handlers.running },
+      close: [{ name: 'database', close: async () => void order.push('database closed') }],
+      deadlineMs: 10_000, exit: (c) => void exits.push(c), signals: false,
+    });
+    const client = http.get({ host: '127.0.0.1', port: (srv.address() as { port: number }).port, path: '/' }).on('error', () => undefined);
+    await handling;
+    client.destroy(); // the client gives up: its socket closes while the handler runs
+    await new Promise((r) => setTimeout(r, 100));
+    void stop('SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
+    expect(order).toEqual([]); // the connection is gone, the handler is not: nothing closed yet
+    expect(exits).toEqual([]);
+    release();
+    await expect.poll(() => exits, { timeout: 3_000 }).toEqual([0]);
+    expect(order).toEqual(['handler done', 'database closed']);
+  });
+});
+

@@ -43,7 +43,7 @@ import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
 import { confirmStaffSession, type StaffSession } from './staffService';
-import { hotTime } from '../db/hotSql';
+import { hotTime, type HotTx } from '../db/hotSql';
 import { groupCommit, type GroupCommit } from '../db/groupCommit';
 import { currentStatus } from './statusService';
 
@@ -210,8 +210,76 @@ interface ScanWrite {
   crowd: { pointId: number; setting: CrowdSetting } | null;
 }
 
-const INSERT_SCAN = `INSERT INTO scan_records (organisation_id, service_point_id, person_id, scanner_account_id, mode, method, colour, area_code, location, scan_point_name, scanned_at, code_source, origin_province, origin_colour, created_at, updated_at)
-  VALUES (?, ?, ?, ?, 'passive', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_SCANS = `INSERT INTO scan_records (organisation_id, service_point_id, person_id, scanner_account_id, mode, method, colour, area_code, location, scan_point_name, scanned_at, code_source, origin_province, origin_colour, created_at, updated_at)
+  VALUES `;
+const SCAN_ROW = `(?, ?, ?, ?, 'passive', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+const INSERT_SCAN = INSERT_SCANS + SCAN_ROW;
+/** record[] positions of person_id and scanner_account_id (the read-back check of a multi-row INSERT) */
+const RECORD_PERSON = 2;
+const RECORD_SCANNER = 3;
+
+/**
+ * The step between the ids of one multi-row INSERT's rows on this database, or null where they may not be
+ * consecutive. InnoDB gives a multi-row INSERT … VALUES consecutive values (first, first + step, …) when
+ * innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default); mode 2 (MySQL 8's default) interleaves the values of
+ * concurrent statements, and other MySQL-compatible databases (TiDB) promise nothing — there, and on SQLite
+ * (one writer, no round trip to save), one INSERT per record. Read once per process; a read-back that ever
+ * finds an id not its record's turns it off for the process (`multiRowOff`).
+ */
+const multiRowSteps = new WeakMap<object, Promise<number | null>>();
+const multiRowOff = new WeakSet<object>();
+
+function multiRowStep(db: D['db']): Promise<number | null> {
+  if (db.dialect !== 'mysql' || multiRowOff.has(db)) return Promise.resolve(null);
+  let step = multiRowSteps.get(db);
+  if (!step) {
+    step = db.hot
+      .select<{ mode: number | string | null; step: number | string | null }>('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step', [])
+      .then(([r]) => (r && r.mode != null && Number(r.mode) <= 1 && Number(r.step) >= 1 ? Number(r.step) : null))
+      .catch(() => null); // a database without these variables: one INSERT per record
+    multiRowSteps.set(db, step);
+  }
+  return step;
+}
+
+/** Tests only: this process takes the database to number a multi-row INSERT's rows `step` apart. */
+export function assumeMultiRowStep(db: D['db'], step: number): void {
+  multiRowOff.delete(db);
+  multiRowSteps.set(db, Promise.resolve(step));
+}
+
+/**
+ * The batch's records, their ids in order: one multi-row INSERT where ids are consecutive (with three or more
+ * records it saves round trips: the INSERT and one read-back instead of one INSERT each), checked by reading
+ * the rows back — each id must be its own record (person and scanner). A mismatch fails the batch, which
+ * groupCommit then writes one scan at a time, and multi-row INSERTs stop for the process.
+ */
+async function insertRecords(deps: D, tx: HotTx, jobs: ScanWrite[]): Promise<number[]> {
+  const step = jobs.length >= 3 ? await multiRowStep(deps.db) : null;
+  if (step == null) {
+    const ids: number[] = [];
+    for (const j of jobs) ids.push((await tx.run(INSERT_SCAN, j.record)).insertId);
+    return ids;
+  }
+  const r = await tx.run(INSERT_SCANS + jobs.map(() => SCAN_ROW).join(', '), jobs.flatMap((j) => j.record), { unprepared: true });
+  const ids = jobs.map((_, i) => r.insertId + i * step);
+  const back = await tx.select<{ id: number | string; personId: number | string; scannerAccountId: number | string | null }>(
+    `SELECT id, person_id AS personId, scanner_account_id AS scannerAccountId FROM scan_records WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    ids,
+    { unprepared: true },
+  );
+  const byId = new Map(back.map((b) => [Number(b.id), b]));
+  const own = jobs.every((j, i) => {
+    const b = byId.get(ids[i]);
+    return !!b && Number(b.personId) === Number(j.record[RECORD_PERSON]) && Number(b.scannerAccountId) === Number(j.record[RECORD_SCANNER]);
+  });
+  if (r.affectedRows !== jobs.length || !own) {
+    multiRowOff.add(deps.db);
+    deps.logger.warn({ rows: jobs.length, step }, 'scan ids of a multi-row INSERT were not consecutive: one INSERT per record from now on');
+    throw new Error('multi-row INSERT ids not consecutive');
+  }
+  return ids;
+}
 
 /** The scans of one process waiting for, or in, the current transaction (per database: a test has several). */
 const scanWriters = new WeakMap<object, GroupCommit<ScanWrite, number>>();
@@ -221,10 +289,8 @@ function scanWrites(deps: D): GroupCommit<ScanWrite, number> {
   if (!w) {
     w = groupCommit((jobs: ScanWrite[], committing) =>
       deps.db.hot.transaction(async (tx, transaction) => {
-        const ids: number[] = [];
-        // one INSERT per record: its id is the scan's answer, and ids of a multi-row INSERT are not
-        // consecutive on every MySQL-compatible database (TiDB, innodb_autoinc_lock_mode=2)
-        for (const j of jobs) ids.push((await tx.run(INSERT_SCAN, j.record)).insertId);
+        // each record's id is its scan's answer
+        const ids = await insertRecords(deps, tx, jobs);
         await writeAuditRowsHot(deps, tx, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
         // each point counted once, after all its records
         const points = new Map<number, CrowdSetting>();

@@ -43,6 +43,7 @@ import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
 import { confirmStaffSession, type StaffSession } from './staffService';
+import { isDatabaseUnavailable } from '../db/connectionErrors';
 import { hotTime, type HotTx } from '../db/hotSql';
 import { groupCommit, type GroupCommit } from '../db/groupCommit';
 import { currentStatus } from './statusService';
@@ -236,7 +237,11 @@ function multiRowStep(db: D['db']): Promise<number | null> {
     step = db.hot
       .select<{ mode: number | string | null; step: number | string | null }>('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step', [])
       .then(([r]) => (r && r.mode != null && Number(r.mode) <= 1 && Number(r.step) >= 1 ? Number(r.step) : null))
-      .catch(() => null); // a database without these variables: one INSERT per record
+      .catch((e) => {
+        // a database without these variables: one INSERT per record; one out of reach: asked again next batch
+        if (isDatabaseUnavailable(e)) multiRowSteps.delete(db);
+        return null;
+      });
     multiRowSteps.set(db, step);
   }
   return step;

@@ -225,13 +225,12 @@ const RECORD_SCANNER = 3;
  * innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default); mode 2 (MySQL 8's default) interleaves the values of
  * concurrent statements, and other MySQL-compatible databases (TiDB) promise nothing — there, and on SQLite
  * (one writer, no round trip to save), one INSERT per record. Read once per process; a read-back that ever
- * finds an id not its record's turns it off for the process (`multiRowOff`).
+ * finds an id not its record's turns it off for the process (null from then on).
  */
 const multiRowSteps = new WeakMap<object, Promise<number | null>>();
-const multiRowOff = new WeakSet<object>();
 
 function multiRowStep(db: D['db']): Promise<number | null> {
-  if (db.dialect !== 'mysql' || multiRowOff.has(db)) return Promise.resolve(null);
+  if (db.dialect !== 'mysql') return Promise.resolve(null);
   let step = multiRowSteps.get(db);
   if (!step) {
     step = db.hot
@@ -249,7 +248,6 @@ function multiRowStep(db: D['db']): Promise<number | null> {
 
 /** Tests only: this process takes the database to number a multi-row INSERT's rows `step` apart. */
 export function assumeMultiRowStep(db: D['db'], step: number): void {
-  multiRowOff.delete(db);
   multiRowSteps.set(db, Promise.resolve(step));
 }
 
@@ -279,7 +277,7 @@ async function insertRecords(deps: D, tx: HotTx, jobs: ScanWrite[]): Promise<num
     return !!b && Number(b.personId) === Number(j.record[RECORD_PERSON]) && Number(b.scannerAccountId) === Number(j.record[RECORD_SCANNER]);
   });
   if (r.affectedRows !== jobs.length || !own) {
-    multiRowOff.add(deps.db);
+    multiRowSteps.set(deps.db, Promise.resolve(null));
     deps.logger.warn({ rows: jobs.length, step }, 'scan ids of a multi-row INSERT were not consecutive: one INSERT per record from now on');
     throw new Error('multi-row INSERT ids not consecutive');
   }

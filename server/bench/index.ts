@@ -8,9 +8,10 @@
 // the full recompute, incremental import and nightly aggregation (batchWorkloads.ts).
 //
 //   npm run bench                        all of it (DATABASE_URL=mysql://… to pick the server)
-//   BENCH_ONLY=baseline npm run bench    one part: baseline | app | report | batch
+//   BENCH_ONLY=baseline npm run bench    one part: baseline | app | report | batch | cost (cost: CPU time per
+//                                        request by layer at a fixed rate, cpuCost.ts; not in the full run)
 //   BENCH_DURATION=10 BENCH_CONNECTIONS=50
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,7 @@ import autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { CITIZENS, codeTokens, seedCitizens, seedStaff, startServer } from './codeDisplay';
 import { freshDatabase } from './database';
+import { startChild, stop } from './processes';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -47,29 +49,6 @@ async function seedBaseline(url: string): Promise<void> {
   // MariaDB's SEQUENCE engine writes the million rows in one statement
   await c.query(`INSERT INTO bench_rows (id, a, b, c) SELECT seq, seq * 7, CONCAT('row-', seq), NOW(3) FROM seq_1_to_${BASELINE_ROWS}`);
   await c.end();
-}
-
-/** Starts a child that prints "listening <port>"; resolves with its base URL. */
-function startChild(args: string[], env: Record<string, string>): Promise<{ base: string; child: ChildProcess }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString();
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve({ base: `http://127.0.0.1:${m[1]}`, child });
-    });
-    child.once('exit', (code) => reject(new Error(`child exited with ${code} before listening: ${out.slice(-500)}`)));
-  });
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
-  });
 }
 
 /** Warm-up, then DURATION seconds of CONNECTIONS connections from this process (the server is another). */
@@ -224,6 +203,10 @@ async function main() {
   if (!ONLY || ONLY === 'batch') {
     const r = await runScript('./batchWorkloads.ts');
     sections.push(r.tables);
+    if (r.code !== 0) failed = true;
+  }
+  if (ONLY === 'cost') {
+    const r = await runScript('./cpuCost.ts');
     if (r.code !== 0) failed = true;
   }
   if (!ONLY && !failed) {

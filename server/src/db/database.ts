@@ -9,6 +9,7 @@ import { DATABASE_LIMIT_DEFAULTS, REPO_ROOT } from '../config';
 import type { Logger } from '../logger';
 import { defineModels, type Models } from './models';
 import { mysqlHotSql, sqliteHotSql, type HotSql } from './hotSql';
+import { coalescedRead, type CoalescedRead, type CoalescedReadOptions } from './coalescedReads';
 
 export interface Database {
   sequelize: Sequelize;
@@ -22,6 +23,13 @@ export interface Database {
    * code or anything read to decide a write. Every use is a call of `staleReads(db)`, so they can be found.
    */
   replica: { sequelize: Sequelize; models: Models };
+  /**
+   * The coalesced reader of a hot statement (coalescedReads.ts), one per `name` and database: requests that
+   * ask for it at once share one statement. Its rows come from the hot path's connections.
+   */
+  coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf'>): CoalescedRead<R>;
+  /** statements run and reads answered by each coalesced reader so far, by name */
+  coalescedStats(): Record<string, { statements: number; reads: number }>;
   close(): Promise<void>;
 }
 
@@ -46,12 +54,19 @@ export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: str
   // the replica serves only the stale-tolerant reads, all through Sequelize: no hot-path pool of its own
   const replica = readUrl ? openSequelize(readUrl, logger) : null;
   const hot = isSqlite ? sqliteHotSql(sequelize) : mysqlHotSql(sequelize, databaseUrl, { connectionLimit: HOT_POOL_SIZE, connectTimeoutMs: CONNECT_TIMEOUT_MS, ...limits });
+  const readers = new Map<string, CoalescedRead<unknown>>();
   return {
     sequelize,
     models,
     dialect: isSqlite ? 'sqlite' : 'mysql',
     hot,
     replica: replica ? { sequelize: replica, models: defineModels(replica) } : { sequelize, models },
+    coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf'>) {
+      let reader = readers.get(name) as CoalescedRead<R> | undefined;
+      if (!reader) readers.set(name, (reader = coalescedRead<R>({ ...spec, select: (sql, params) => hot.select<R>(sql, params), maxQueue: limits.queueLimit }) as CoalescedRead<unknown> as CoalescedRead<R>));
+      return reader;
+    },
+    coalescedStats: () => Object.fromEntries([...readers].map(([name, r]) => [name, { ...r.stats }])),
     close: async () => {
       await hot.close();
       await sequelize.close();

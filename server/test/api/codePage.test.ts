@@ -111,3 +111,61 @@ describe('GET /api/v1/app/codes/self (the code page, one statement)', () => {
     ctx.clock.set('2026-03-15T10:00:00+08:00');
   });
 });
+
+describe('GET /api/v1/app/codes/self at once (coalesced reads, issue 12)', () => {
+  const ownCode = () => ctx.deps.db.coalescedStats()['own code'];
+
+  it('answers concurrent code pages from fewer statements, each with its own holder', async () => {
+    const people: { bearer: { Authorization: string }; name: string }[] = [];
+    for (let i = 0; i < 12; i++) {
+      const { bearer } = await citizenWithCode(ctx, `138000009${20 + i}`, residentId('350102', '19850101', 920 + i), `林${'一二三四五六七八九十甲乙'[i]}`);
+      people.push({ bearer, name: `*${'一二三四五六七八九十甲乙'[i]}` });
+    }
+    const before = { ...ownCode() };
+    const pages = await Promise.all(people.map((p) => ctx.http.get('/api/v1/app/codes/self').set(p.bearer)));
+    const after = ownCode();
+    expect(pages.map((r) => r.status)).toEqual(people.map(() => 200));
+    expect(pages.map((r) => r.body.nameMasked)).toEqual(people.map((p) => p.name));
+    expect(new Set(pages.map((r) => r.body.codeNumber)).size).toBe(12);
+    expect(after.reads - before.reads).toBe(12);
+    expect(after.statements - before.statements).toBeLessThan(12);
+    for (const [i, p] of people.entries()) expect(await fullPath(p.bearer)).toEqual({ ...pages[i].body, token: expect.any(String), issuedAt: expect.any(String), expiresAt: expect.any(String) });
+  });
+
+  it('a sign-out committed while a statement runs is seen by every page asked for after it', async () => {
+    const a = await citizenWithCode(ctx, '13800000940', residentId('350102', '19850101', 940), '黄一');
+    const b = await citizenWithCode(ctx, '13800000941', residentId('350102', '19850101', 941), '黄二');
+    const c = await citizenWithCode(ctx, '13800000942', residentId('350102', '19850101', 942), '黄三');
+    const { hot } = ctx.deps.db;
+    const select = hot.select.bind(hot);
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = 0;
+    // the code page's first statement reads the database at once, then stays open until released
+    hot.select = (async (sql: string, params: readonly unknown[]) => {
+      const rows = await select(sql, params);
+      if (sql.includes('src_nucleic_acid_tests') && held++ === 0) await gate;
+      return rows;
+    }) as typeof hot.select;
+    try {
+      const before = ownCode().reads;
+      const pageA = ctx.http.get('/api/v1/app/codes/self').set(a.bearer).then((r) => r);
+      while (ownCode().reads < before + 1 || held < 1) await new Promise((r) => setTimeout(r, 5));
+      expect((await ctx.http.delete('/api/v1/app/sessions/current').set(b.bearer)).status).toBe(204);
+      const pageB = ctx.http.get('/api/v1/app/codes/self').set(b.bearer).then((r) => r);
+      const pageC = ctx.http.get('/api/v1/app/codes/self').set(c.bearer).then((r) => r);
+      while (ownCode().reads < before + 3) await new Promise((r) => setTimeout(r, 5));
+      expect(held).toBe(1); // B and C wait for the statement in flight
+      release();
+      const [ra, rb, rc] = await Promise.all([pageA, pageB, pageC]);
+      expect(ra.status).toBe(200);
+      expect(rb.status).toBe(401);
+      expect(rb.body.error.code).toBe('UNAUTHENTICATED');
+      expect(rc.status).toBe(200);
+      expect(rc.body.nameMasked).toBe('*三');
+    } finally {
+      hot.select = select;
+    }
+  });
+});
+

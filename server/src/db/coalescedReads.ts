@@ -26,8 +26,12 @@ export interface CoalescedRead<R> {
 export interface CoalescedReadOptions<R> {
   /** runs the statement; `sql` has the IN list of `keys.length` placeholders, the keys follow `params` */
   select: (sql: string, params: readonly unknown[]) => Promise<R[]>;
-  /** the statement's text for an IN list of placeholders (e.g. `?, ?, ?`); the list must be its last parameters */
+  /**
+   * the statement's text for an IN list of placeholders (e.g. `?, ?, ?`); the list must be its last
+   * parameters — `inLists` times, each with the same keys, when the statement needs them in several places
+   */
   sql: (inList: string) => string;
+  inLists?: number;
   /** the key of a row, as given to load() */
   keyOf: (row: R) => string;
   maxQueue: number;
@@ -66,7 +70,8 @@ export function coalescedRead<R>(opts: CoalescedReadOptions<R>): CoalescedRead<R
     while (keys.length < size) keys.push(keys[keys.length - 1]);
     running++;
     stats.statements++;
-    opts.select(textFor(size), [...first.params, ...keys]).then(
+    const lists = opts.inLists ?? 1;
+    opts.select(textFor(size), lists === 1 ? [...first.params, ...keys] : [...first.params, ...Array.from({ length: lists }, () => keys).flat()]).then(
       (rows) => {
         const byKey = new Map<string, R[]>();
         for (const row of rows) {

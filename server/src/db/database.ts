@@ -27,7 +27,7 @@ export interface Database {
    * The coalesced reader of a hot statement (coalescedReads.ts), one per `name` and database: requests that
    * ask for it at once share one statement. Its rows come from the hot path's connections.
    */
-  coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf'>): CoalescedRead<R>;
+  coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf' | 'inLists'>): CoalescedRead<R>;
   /** statements run and reads answered by each coalesced reader so far, by name */
   coalescedStats(): Record<string, { statements: number; reads: number }>;
   close(): Promise<void>;
@@ -61,7 +61,7 @@ export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: str
     dialect: isSqlite ? 'sqlite' : 'mysql',
     hot,
     replica: replica ? { sequelize: replica, models: defineModels(replica) } : { sequelize, models },
-    coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf'>) {
+    coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf' | 'inLists'>) {
       let reader = readers.get(name) as CoalescedRead<R> | undefined;
       if (!reader) readers.set(name, (reader = coalescedRead<R>({ ...spec, select: (sql, params) => hot.select<R>(sql, params), maxQueue: limits.queueLimit }) as CoalescedRead<unknown> as CoalescedRead<R>));
       return reader;

@@ -163,20 +163,32 @@ const HOLDER_SQL = `SELECT ${HOLDER_COLUMNS} ${HOLDER_FROM} WHERE p.code_number 
 
 /**
  * The holder's latest scan records read in the holder's own statement (a scan, issue 12: one round trip
- * less): `columns` are scan_records columns aliased uniquely, among them `rId` and `rScannedAt`; the rows come
- * newest first, one per record (a single row with null record columns when there is none).
+ * less): `columns` are scan_records columns aliased uniquely, among them `rId`, `rPersonId` and `rScannedAt`;
+ * `latestRows` come newest first, one per record.
  */
 export interface LatestRecords {
   columns: string;
   limit: number;
 }
 
-function holderSql(latest?: LatestRecords): string {
-  if (!latest) return HOLDER_SQL;
-  return `SELECT ${HOLDER_COLUMNS}, j.* ${HOLDER_FROM}
-LEFT JOIN (SELECT ${latest.columns} FROM scan_records WHERE person_id = (SELECT id FROM people WHERE code_number = ?)
-  ORDER BY scanned_at DESC, id DESC LIMIT ${Math.trunc(latest.limit)}) j ON 1 = 1
-WHERE p.code_number = ? ORDER BY j.rScannedAt DESC, j.rId DESC`;
+/**
+ * The holder statement of many scans at once (a scan, coalesced: db/coalescedReads.ts), keyed by code number:
+ * each holder's latest records ranked per person by ROW_NUMBER() (portable to MySQL 8, MariaDB, TiDB and
+ * SQLite), the code numbers' IN list twice. Its rows are in no order: `latestOf` orders them.
+ */
+function coalescedHolderSql(latest: LatestRecords): (inList: string) => string {
+  return (inList) => `SELECT p.code_number AS holderCodeNumber, ${HOLDER_COLUMNS}, j.* ${HOLDER_FROM}
+LEFT JOIN (SELECT ${latest.columns}, ROW_NUMBER() OVER (PARTITION BY person_id ORDER BY scanned_at DESC, id DESC) AS rRank
+  FROM scan_records WHERE person_id IN (SELECT id FROM people WHERE code_number IN (${inList}))) j
+  ON j.rPersonId = p.id AND j.rRank <= ${Math.trunc(latest.limit)}
+WHERE p.code_number IN (${inList})`;
+}
+
+/** The holder's latest record rows, newest first (scanned_at, then id, as the single statement orders them). */
+function latestOf(rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  return rows
+    .filter((r) => r.rId != null)
+    .sort((a, b) => toDate(b.rScannedAt).getTime() - toDate(a.rScannedAt).getTime() || Number(b.rId) - Number(a.rId));
 }
 
 /** An audit entry of a code read, without its actor (the caller's). */
@@ -234,10 +246,14 @@ export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, inp
   } else {
     codeNumber = input.codeNumber;
   }
-  const rows = await deps.db.hot.select<HolderAtScan & { colour: string | null; reasons: string | null; greenFrom: string | null; reviewOn: string | null; revokedBefore: unknown }>(
-    holderSql(latest),
-    latest ? [payload?.kind ?? 'code', codeNumber, codeNumber] : [payload?.kind ?? 'code', codeNumber],
-  );
+  type Row = HolderAtScan & { colour: string | null; reasons: string | null; greenFrom: string | null; reviewOn: string | null; revokedBefore: unknown };
+  const kind = payload?.kind ?? 'code';
+  // a scan's holder statement is shared by the scans asked for at once (coalesced); the verify route's is its own
+  const rows = latest
+    ? await deps.db
+        .coalesced<Row & { holderCodeNumber: string }>(`holder with ${latest.limit} latest records`, { sql: coalescedHolderSql(latest), keyOf: (r) => r.holderCodeNumber, inLists: 2 })
+        .load(codeNumber, [kind])
+    : await deps.db.hot.select<Row>(HOLDER_SQL, [kind, codeNumber]);
   const row = rows[0];
   if (payload && (row ? row.revokedBefore != null && payload.issuedAt * 1000 < toDate(row.revokedBefore).getTime() : await isRevoked(deps, payload))) {
     const error = payload.kind === 'card' ? 'CARD_REVOKED' : 'TOKEN_REVOKED';
@@ -261,7 +277,7 @@ export async function readCode(deps: Pick<Deps, 'db' | 'clock' | 'keyRing'>, inp
       staffSessionsVersion: Number(row.staffSessionsVersion ?? 0),
     },
     audit: { action, subjectKind: 'person', subjectId: personId, outcome: 'ok', detail: { typed, kind: payload?.kind ?? 'code' } },
-    ...(latest ? { latestRows: (rows as unknown as Record<string, unknown>[]).filter((r) => r.rId != null) } : {}),
+    ...(latest ? { latestRows: latestOf(rows as unknown as Record<string, unknown>[]) } : {}),
     found: {
       kind: payload?.kind === 'card' ? 'card' : 'code',
       method: payload ? 'token' : 'typed',

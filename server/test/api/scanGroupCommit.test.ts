@@ -103,4 +103,55 @@ describe('POST /api/v1/staff/scans, many at once', () => {
     responses.forEach((r, i) => expect(byId.get(r.body.scanId)).toBe(people[i].personId));
     expect(ctx.capture.logLines.some((l) => l.includes('not consecutive'))).toBe(true);
   });
+
+  it("reads the holders of concurrent scans in fewer statements, each scan with its own holder's latest records, newest first", async () => {
+    const staff = [await staffAtPoint(ctx)];
+    for (let i = 0; i < 2; i++) staff.push(await staffAtPoint(ctx, '350102', { organisationId: staff[0].organisationId }));
+    const people: Awaited<ReturnType<typeof personWithCode>>[] = [];
+    for (let i = 0; i < 3; i++) people.push(await personWithCode(ctx, { idNumber: residentId('350102', '19840404', 500 + i), name: `来客${i}` }));
+    const tokens = await Promise.all(people.map((p) => codeTokenFor(ctx, p.personId)));
+    // earlier records, one at a time: at t0, then two at t1 (the same instant: the later id is the newer)
+    const earlier: number[][] = people.map(() => []);
+    for (const advance of [0, 60_000, 0]) {
+      ctx.clock.advance(advance);
+      for (const [i, token] of tokens.entries()) {
+        const r = await ctx.http.post('/api/v1/staff/scans').set(bearer(staff[0].token)).send({ token });
+        expect(r.status).toBe(201);
+        earlier[i].push(r.body.scanId);
+      }
+    }
+    ctx.clock.advance(120_000);
+    const holders = () => ctx.deps.db.coalescedStats()['holder with 100 latest records'];
+    const before = { ...holders() };
+    // the first holder statement stays open until the other five scans wait for it (so they share the next)
+    const { hot } = ctx.deps.db;
+    const select = hot.select.bind(hot);
+    let held = false;
+    hot.select = (async (sql: string, params: readonly unknown[]) => {
+      const rows = await select(sql, params);
+      if (sql.includes('ROW_NUMBER()') && !held) {
+        held = true;
+        while (holders().reads < before.reads + 6) await new Promise((r) => setTimeout(r, 5));
+      }
+      return rows;
+    }) as typeof hot.select;
+    let responses;
+    try {
+      // two scans of each person at once, by different staff
+      responses = await Promise.all([...tokens, ...tokens].map((token, i) => ctx.http.post('/api/v1/staff/scans').set(bearer(staff[i % 3].token)).send({ token })));
+    } finally {
+      hot.select = select;
+    }
+    const after = holders();
+    for (const r of responses) expect(r.status, JSON.stringify(r.body)).toBe(201);
+    expect(after.reads - before.reads).toBe(6);
+    expect(after.statements - before.statements).toBe(2);
+    responses.forEach((r, i) => {
+      const own = earlier[i % 3];
+      // its own record, then the person's two newest earlier ones: the second t1 record before the first
+      expect(r.body.recentScans.map((x: { id: number }) => x.id)).toEqual([r.body.scanId, own[2], own[1]]);
+      expect(r.body.hasMoreScans).toBe(true);
+    });
+  });
 });
+

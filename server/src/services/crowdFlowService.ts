@@ -127,10 +127,16 @@ export async function ensureCrowdState(deps: D, pointId: number): Promise<void> 
 
 /**
  * The scans' share of evaluatePoint for the points of a group commit (scanService), with the settings read
- * with the staff sessions: one statement counts every point, one locking read gets their stored states (in
- * id order, so two processes' batches lock alike), one statement keeps the states that do not change with
- * their new counts — the case of nearly every scan. A point whose state changes (or lost its row or setting
- * meanwhile) takes evaluatePoint, in the same transaction, and announces the change.
+ * with the staff sessions: one locking read gets the points' stored states (in id order, so two batches —
+ * two processes' — lock alike), then one statement counts every point, one statement keeps the states that do
+ * not change with their new counts — the case of nearly every scan. A point whose state changes (or lost its
+ * row or setting meanwhile) takes evaluatePoint, in the same transaction, and announces the change.
+ *
+ * The lock comes before the count, and nothing in the batch reads without a lock before it: InnoDB's
+ * REPEATABLE READ fixes a transaction's snapshot at its first plain read, so the count is taken after the
+ * batch holding the states before this one has committed, and sees its records. Counted first, a batch
+ * waiting for the lock would store a count without the records committed meanwhile, and could move the
+ * point's state back (two instances, or two batches at once).
  */
 export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number, CrowdSetting>, transaction: Transaction): Promise<void> {
   if (!points.size) return;
@@ -138,19 +144,19 @@ export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number,
   const now = deps.clock.now();
   const at = hotTime(dialect, now);
   const ids = [...points.keys()].sort((a, b) => a - b);
-  const counted = await tx.select<{ pointId: number | string; n: number | string }>(
-    `SELECT service_point_id AS pointId, COUNT(DISTINCT person_id) AS n FROM scan_records
-     WHERE ${ids.map(() => '(service_point_id = ? AND scanned_at > ? AND scanned_at <= ?)').join(' OR ')} GROUP BY service_point_id`,
-    ids.flatMap((id) => [id, hotTime(dialect, windowStart(now, points.get(id)!.windowMinutes)), at]),
-    { unprepared: ids.length > 1 }, // the texts of this function vary with the batch's points (hotSql.ts)
-  );
-  const countOf = new Map(counted.map((r) => [Number(r.pointId), Number(r.n)]));
   // SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE)
   const stored = await tx.select<{ pointId: number | string; state: CrowdState }>(
     `SELECT service_point_id AS pointId, state FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
     ids,
+    { unprepared: ids.length > 1 }, // the texts of this function vary with the batch's points (hotSql.ts)
+  );
+  const counted = await tx.select<{ pointId: number | string; n: number | string }>(
+    `SELECT service_point_id AS pointId, COUNT(DISTINCT person_id) AS n FROM scan_records
+     WHERE ${ids.map(() => '(service_point_id = ? AND scanned_at > ? AND scanned_at <= ?)').join(' OR ')} GROUP BY service_point_id`,
+    ids.flatMap((id) => [id, hotTime(dialect, windowStart(now, points.get(id)!.windowMinutes)), at]),
     { unprepared: ids.length > 1 },
   );
+  const countOf = new Map(counted.map((r) => [Number(r.pointId), Number(r.n)]));
   const stateOf = new Map(stored.map((r) => [Number(r.pointId), r.state]));
   const unchanged = (id: number) => stateOf.get(id) === crowdState(countOf.get(id) ?? 0, points.get(id)!);
   const kept = ids.filter(unchanged);

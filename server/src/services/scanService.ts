@@ -266,8 +266,10 @@ async function insertRecords(deps: D, tx: HotTx, jobs: ScanWrite[]): Promise<num
   }
   const r = await tx.run(INSERT_SCANS + jobs.map(() => SCAN_ROW).join(', '), jobs.flatMap((j) => j.record), { unprepared: true });
   const ids = jobs.map((_, i) => r.insertId + i * step);
+  // a locking read (of rows this transaction holds already): a plain read here would fix the transaction's
+  // snapshot before the crowd count, which must see what other batches committed while it waited (countScans)
   const back = await tx.select<{ id: number | string; personId: number | string; scannerAccountId: number | string | null }>(
-    `SELECT id, person_id AS personId, scanner_account_id AS scannerAccountId FROM scan_records WHERE id IN (${ids.map(() => '?').join(', ')})`,
+    `SELECT id, person_id AS personId, scanner_account_id AS scannerAccountId FROM scan_records WHERE id IN (${ids.map(() => '?').join(', ')}) FOR UPDATE`,
     ids,
     { unprepared: true },
   );

@@ -133,4 +133,50 @@ describe('two instances on one database', () => {
     await a.deps.db.models.Account.update({ authorised: false }, { where: { id: staff.accountId } });
     expect((await scanAtB()).status).toBe(401);
   });
+
+  // SQLite has one writer: the other instance's scan would wait for the held one
+  it.skipIf(!process.env.DATABASE_URL?.startsWith('mysql'))('a scan committed at one instance while the other waits for the point is in the count the other stores', async () => {
+    const staffA = await staffAtPoint(a);
+    const staffB = await staffAtPoint(b, '350102', { organisationId: staffA.organisationId });
+    const { ServicePoint, CrowdFlowSetting, ScanPoint, CrowdFlowState } = a.deps.db.models;
+    const point = await ServicePoint.create({ organisationId: staffA.organisationId, name: '七号门店', areaCode: '350102', address: '东街 7 号' });
+    const pointId = Number(point.get('id'));
+    await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 100, warningLine: 80, windowMinutes: 60 });
+    await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: [staffA.accountId, staffB.accountId] } });
+    const first = await personWithCode(a, { idNumber: residentId('350102', '19800101', 170), name: '顾客甲' });
+    const second = await personWithCode(a, { idNumber: residentId('350102', '19800101', 171), name: '顾客乙' });
+    // instance A's batch stops before its first statement on the point's state, its record written, not committed
+    const hot = a.deps.db.hot;
+    const original = hot.transaction;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let held = false;
+    hot.transaction = ((fn: Parameters<typeof original>[0]) =>
+      original.call(hot, (tx, t) => {
+        const select = tx.select.bind(tx);
+        tx.select = (async (sql: string, params: readonly unknown[], opts?: { unprepared?: boolean }) => {
+          if (!held && sql.includes('crowd_flow_states')) {
+            held = true;
+            await gate;
+          }
+          return select(sql, params, opts);
+        }) as typeof tx.select;
+        return fn(tx, t);
+      })) as typeof original;
+    try {
+      const atA = a.http.post('/api/v1/staff/scans').set(bearer(staffA.token)).send({ token: await codeTokenFor(a, first.personId) }).then((r) => r);
+      while (!held) await new Promise((r) => setTimeout(r, 5));
+      // meanwhile instance B scans another person at the point, whole: its count cannot see A's record yet
+      const atB = await b.http.post('/api/v1/staff/scans').set(bearer(staffB.token)).send({ token: await codeTokenFor(b, second.personId) });
+      expect(atB.status, JSON.stringify(atB.body)).toBe(201);
+      release();
+      expect((await atA).status).toBe(201);
+    } finally {
+      hot.transaction = original;
+    }
+    // A counted after B had committed: both people
+    const state = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as { currentCount: number };
+    expect(Number(state.currentCount)).toBe(2);
+  });
 });
+

@@ -80,7 +80,8 @@ export function coalescedRead<R>(opts: CoalescedReadOptions<R>): CoalescedRead<R
           if (list) list.push(row);
           else byKey.set(k, [row]);
         }
-        for (const w of batch) w.resolve(byKey.get(w.key) ?? []);
+        // each read its own array (two requests of one key share none)
+        for (const w of batch) w.resolve([...(byKey.get(w.key) ?? [])]);
         finished();
       },
       (e) => {

@@ -25,7 +25,8 @@ export interface Database {
   replica: { sequelize: Sequelize; models: Models };
   /**
    * The coalesced reader of a hot statement (coalescedReads.ts), one per `name` and database: requests that
-   * ask for it at once share one statement. Its rows come from the hot path's connections.
+   * ask for it at once share one statement. Its rows come from the hot path's connections. The first call of
+   * a name makes its reader with `spec`: a name stands for one statement.
    */
   coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf' | 'inLists'>): CoalescedRead<R>;
   /** statements run and reads answered by each coalesced reader so far, by name */
@@ -63,7 +64,10 @@ export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: str
     replica: replica ? { sequelize: replica, models: defineModels(replica) } : { sequelize, models },
     coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf' | 'inLists'>) {
       let reader = readers.get(name) as CoalescedRead<R> | undefined;
-      if (!reader) readers.set(name, (reader = coalescedRead<R>({ ...spec, select: (sql, params) => hot.select<R>(sql, params), maxQueue: limits.queueLimit }) as CoalescedRead<unknown> as CoalescedRead<R>));
+      if (!reader) {
+        reader = coalescedRead<R>({ ...spec, select: (sql, params) => hot.select<R>(sql, params), maxQueue: limits.queueLimit });
+        readers.set(name, reader as CoalescedRead<unknown>);
+      }
       return reader;
     },
     coalescedStats: () => Object.fromEntries([...readers].map(([name, r]) => [name, { ...r.stats }])),

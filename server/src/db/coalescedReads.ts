@@ -10,11 +10,12 @@
 // sees every write committed before it was asked, exactly as a statement of its own would (a session
 // signed out, a colour changed a millisecond earlier). Nothing is cached.
 //
-// Bounds: at most `maxBatch` keys per statement (a longer queue starts further statements at once, so a
-// slow database does not cap the throughput); at most `maxQueue` reads waiting, beyond which a read is
-// refused at once (DatabaseBusyError, 503), as the hot pool's own queue does. A statement has its deadline
-// from hotSql.ts; a read waits at most for the statement in flight and then its own.
-import { DatabaseBusyError } from './connectionErrors';
+// Bounds: at most `maxBatch` keys per statement, and a full batch waiting starts its statement at once (so a
+// slow database does not cap the throughput): fewer than `maxBatch` reads ever wait here. The statements go
+// to the hot pool, whose connections and queue are bounded (hotSql.ts: a statement past its queue is
+// refused at once, 503, with its batch's reads), and each has its deadline there; a read waits at most for
+// the statement in flight and then its own. A limit of its own here would refuse a healthy burst (a queue
+// of five, say) that one statement answers.
 
 export interface CoalescedRead<R> {
   /** The rows of `key`, read with `params` (the statement's parameters before its IN list). */
@@ -34,7 +35,6 @@ export interface CoalescedReadOptions<R> {
   inLists?: number;
   /** the key of a row, as given to load() */
   keyOf: (row: R) => string;
-  maxQueue: number;
   maxBatch?: number;
 }
 
@@ -99,7 +99,6 @@ export function coalescedRead<R>(opts: CoalescedReadOptions<R>): CoalescedRead<R
   return {
     stats,
     load(key, params) {
-      if (queue.length >= opts.maxQueue) return Promise.reject(new DatabaseBusyError('coalesced reads'));
       stats.reads++;
       return new Promise<R[]>((resolve, reject) => {
         queue.push({ key, params, paramsKey: params.map(String).join('\u0000'), resolve, reject });

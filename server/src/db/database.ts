@@ -65,7 +65,7 @@ export function openDatabase(databaseUrl: string, logger?: Logger, readUrl?: str
     coalesced<R>(name: string, spec: Pick<CoalescedReadOptions<R>, 'sql' | 'keyOf' | 'inLists'>) {
       let reader = readers.get(name) as CoalescedRead<R> | undefined;
       if (!reader) {
-        reader = coalescedRead<R>({ ...spec, select: (sql, params) => hot.select<R>(sql, params), maxQueue: limits.queueLimit });
+        reader = coalescedRead<R>({ ...spec, select: (sql, params) => hot.select<R>(sql, params) });
         readers.set(name, reader as CoalescedRead<unknown>);
       }
       return reader;

@@ -1,9 +1,8 @@
 // The coalesced reads' scheduling (issue 12), with a statement the test holds open: what goes in which
-// statement, how keys and rows are matched, the bounds. The same reader over the real databases is tested
+// statement, how keys and rows are matched, the batches' bounds. The same reader over the real databases is tested
 // through the code page in server/test/api/codePage.test.ts.
 import { describe, expect, it } from 'vitest';
 import { coalescedRead } from '../../src/db/coalescedReads';
-import { DatabaseBusyError } from '../../src/db/connectionErrors';
 
 type Row = { k: string; v: number };
 
@@ -26,7 +25,7 @@ const rowsFor = (keys: readonly unknown[]) =>
 describe('coalescedRead', () => {
   it('runs a read alone at once, and the reads asked for meanwhile together in the next statement, each with its own rows', async () => {
     const db = heldStatements();
-    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k, maxQueue: 100 });
+    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k });
     const a = r.load('a', [7]);
     await tick();
     expect(db.calls.map((c) => c.sql)).toEqual(['S (?)']);
@@ -49,7 +48,7 @@ describe('coalescedRead', () => {
 
   it('never mixes reads of different parameters in one statement', async () => {
     const db = heldStatements();
-    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k, maxQueue: 100 });
+    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k });
     const first = r.load('a', ['2026-03-15']);
     const day1 = r.load('b', ['2026-03-15']);
     const day2 = r.load('c', ['2026-03-16']);
@@ -68,7 +67,7 @@ describe('coalescedRead', () => {
 
   it('starts a further statement at once when a full batch waits, at most maxBatch keys each', async () => {
     const db = heldStatements();
-    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k, maxQueue: 100, maxBatch: 4 });
+    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k, maxBatch: 4 });
     const reads = Array.from({ length: 10 }, (_, i) => r.load(`k${i}`, []));
     await tick();
     // k0 alone (nothing was running), k1–k4 and k5–k8 as soon as four waited; k9 waits for a statement to end
@@ -82,7 +81,7 @@ describe('coalescedRead', () => {
 
   it("fails a failed statement's reads only, and goes on with the next", async () => {
     const db = heldStatements();
-    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k, maxQueue: 100 });
+    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k });
     const a = r.load('a', []);
     const b = r.load('b', []);
     await tick();
@@ -91,19 +90,5 @@ describe('coalescedRead', () => {
     await tick();
     db.calls[1].answer(rowsFor(['b']));
     expect(await b).toEqual([{ k: 'b', v: 1 }]);
-  });
-
-  it('refuses a read at once when maxQueue reads wait (503, the process stays bounded)', async () => {
-    const db = heldStatements();
-    const r = coalescedRead<Row>({ select: db.select, sql: (l) => `S (${l})`, keyOf: (row) => row.k, maxQueue: 2, maxBatch: 64 });
-    const running = r.load('a', []);
-    const waiting = [r.load('b', []), r.load('c', [])];
-    await expect(r.load('d', [])).rejects.toBeInstanceOf(DatabaseBusyError);
-    await tick();
-    db.calls[0].answer(rowsFor(['a']));
-    await running;
-    await tick();
-    db.calls[1].answer(rowsFor(['b', 'c']));
-    expect((await Promise.all(waiting)).map((rows) => rows[0].k)).toEqual(['b', 'c']);
   });
 });

@@ -73,7 +73,11 @@ describe('Console + H5 / a reminded employee reports', () => {
     await h5.click(tid('entry-messages'));
     await h5.getByText('健康上报提醒').first().waitFor();
     expect(await h5.getByText('福州鼓楼示例物流有限公司提醒您').count()).toBeGreaterThan(0);
+    // back only once the messages page is in the history (a loaded CI machine once went back too early),
+    // and on only once the code page is shown again
+    await h5.waitForFunction(() => location.hash.includes('/pages/messages/'));
     await h5.goBack();
+    await h5.waitForFunction(() => location.hash.includes('/pages/code/'));
     await h5.click(tid('entry-report'));
     await h5.waitForSelector(tid('report-submit'));
     await h5.locator(`${tid('report-temperature')} input, input${tid('report-temperature')}`).first().fill('36.5');

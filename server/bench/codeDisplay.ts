@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type autocannon from 'autocannon';
 import mysql from 'mysql2/promise';
 import { identityKey, maskIdNumber, maskPhone } from '@bamin/common';
 import { PiiCipher } from '../src/db/pii';
@@ -157,4 +158,23 @@ export async function codeTokens(databaseUrl: string, env: Record<string, string
     await deps.ocr.close();
     await deps.db.close();
   }
+}
+
+/** Autocannon requests of the code page: each with a citizen's bearer session, the citizens in turn. */
+export function asCitizens(tokens: string[]): autocannon.Request[] {
+  let i = 0;
+  return [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${tokens[i++ % tokens.length]}` } }) }];
+}
+
+/** Autocannon requests of the scan: staff and `code` tokens in turn, one `{ token }` body each. */
+export function scanRequests(staff: string[], codes: string[]): autocannon.Request[] {
+  let k = 0;
+  return [
+    {
+      setupRequest: (req) => {
+        const n = k++;
+        return { ...req, headers: { ...req.headers, authorization: `Bearer ${staff[n % staff.length]}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: codes[n % codes.length] }) };
+      },
+    },
+  ];
 }

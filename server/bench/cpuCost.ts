@@ -16,10 +16,9 @@
 import { execSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
-import mysql from 'mysql2/promise';
-import { codeTokens, seedCitizens, seedStaff, startServer } from './codeDisplay';
+import { asCitizens, codeTokens, scanRequests, seedCitizens, seedStaff, startServer } from './codeDisplay';
 import { freshDatabase } from './database';
-import { startChild, stop } from './processes';
+import { seedBaseline, startChild, stop } from './processes';
 
 const RATE = Number(process.env.BENCH_RATE ?? 1000);
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
@@ -82,11 +81,7 @@ async function main() {
   const db = await freshDatabase();
   const rows: Cost[] = [];
   try {
-    const c = await mysql.createConnection({ uri: db.url });
-    await c.query('CREATE TABLE bench_rows (id BIGINT NOT NULL PRIMARY KEY, a BIGINT NOT NULL, b VARCHAR(32) NOT NULL, c DATETIME(3) NOT NULL) ENGINE=InnoDB');
-    await c.query('CREATE TABLE bench_inserts (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, a BIGINT NOT NULL, b VARCHAR(32) NOT NULL, created_at DATETIME(3) NOT NULL) ENGINE=InnoDB');
-    await c.query('INSERT INTO bench_rows (id, a, b, c) SELECT seq, seq * 7, CONCAT(\'row-\', seq), NOW(3) FROM seq_1_to_1000000');
-    await c.end();
+    await seedBaseline(db.url);
     const baseline = await startChild(['--import', 'tsx', new URL('./baselineServer.ts', import.meta.url).pathname], { BENCH_DATABASE_URL: db.url });
     try {
       rows.push(await measure('baseline PK SELECT: bare node:http + mysql2', baseline.child.pid!, dbPid, { url: `${baseline.base}/pk` }));
@@ -100,26 +95,11 @@ async function main() {
       const staff = await seedStaff(db.url, server.env);
       const codes = await codeTokens(db.url, server.env, 2000);
       const pid = server.child.pid!;
-      let i = 0;
-      const asCitizen = [{ setupRequest: (req: autocannon.Request) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${citizens[i++ % citizens.length]}` } }) }];
+      const asCitizen = asCitizens(citizens);
       rows.push(await measure('pipeline alone: GET /api/v1/codes/keys', pid, dbPid, { url: `${server.base}/api/v1/codes/keys` }));
       rows.push(await measure('pipeline + citizen session: GET /api/v1/app/areas', pid, dbPid, { url: `${server.base}/api/v1/app/areas`, requests: asCitizen }));
       rows.push(await measure('code display: GET /api/v1/app/codes/self', pid, dbPid, { url: `${server.base}/api/v1/app/codes/self`, requests: asCitizen }));
-      let j = 0;
-      rows.push(
-        await measure('scan verify: POST /api/v1/staff/scans', pid, dbPid, {
-          url: `${server.base}/api/v1/staff/scans`,
-          method: 'POST',
-          requests: [
-            {
-              setupRequest: (req) => {
-                const k = j++;
-                return { ...req, headers: { ...req.headers, authorization: `Bearer ${staff[k % staff.length]}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: codes[k % codes.length] }) };
-              },
-            },
-          ],
-        }),
-      );
+      rows.push(await measure('scan verify: POST /api/v1/staff/scans', pid, dbPid, { url: `${server.base}/api/v1/staff/scans`, method: 'POST', requests: scanRequests(staff, codes) }));
     } finally {
       await stop(server.child);
     }

@@ -17,15 +17,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import mysql from 'mysql2/promise';
-import { CITIZENS, codeTokens, seedCitizens, seedStaff, startServer } from './codeDisplay';
+import { CITIZENS, asCitizens, codeTokens, scanRequests, seedCitizens, seedStaff, startServer } from './codeDisplay';
 import { freshDatabase } from './database';
-import { startChild, stop } from './processes';
+import { BASELINE_ROWS, seedBaseline, startChild, stop } from './processes';
 
 const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const ONLY = process.env.BENCH_ONLY;
-const BASELINE_ROWS = 1_000_000;
 /** BENCH_PROCESSES=1 measures one process count only (profiling); the report needs both. */
 const WORKLOADS = (process.env.BENCH_WORKLOADS ?? 'code,scan').split(',');
 const PROCESS_COUNTS = (process.env.BENCH_PROCESSES ?? '1,2').split(',').map(Number);
@@ -42,14 +40,6 @@ export interface LoadResult {
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
-async function seedBaseline(url: string): Promise<void> {
-  const c = await mysql.createConnection({ uri: url });
-  await c.query('CREATE TABLE bench_rows (id BIGINT NOT NULL PRIMARY KEY, a BIGINT NOT NULL, b VARCHAR(32) NOT NULL, c DATETIME(3) NOT NULL) ENGINE=InnoDB');
-  await c.query('CREATE TABLE bench_inserts (id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY, a BIGINT NOT NULL, b VARCHAR(32) NOT NULL, created_at DATETIME(3) NOT NULL) ENGINE=InnoDB');
-  // MariaDB's SEQUENCE engine writes the million rows in one statement
-  await c.query(`INSERT INTO bench_rows (id, a, b, c) SELECT seq, seq * 7, CONCAT('row-', seq), NOW(3) FROM seq_1_to_${BASELINE_ROWS}`);
-  await c.end();
-}
 
 /** Warm-up, then DURATION seconds of CONNECTIONS connections from this process (the server is another). */
 export async function load(name: string, workers: number, opts: autocannon.Options): Promise<LoadResult> {
@@ -118,28 +108,12 @@ async function application(): Promise<LoadResult[]> {
       const staff = await seedStaff(db.url, server.env);
       const codes = await codeTokens(db.url, server.env, 2000);
       process.stdout.write(`${((Date.now() - t) / 1000).toFixed(1)} s\n`);
-      let i = 0;
-      if (WORKLOADS.includes('code')) out.push(
-        await load('code display: GET /api/v1/app/codes/self', workers, {
-          url: `${server.base}/api/v1/app/codes/self`,
-          requests: [{ setupRequest: (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${citizens[i++ % citizens.length]}` } }) }],
-        }),
-      );
-      let j = 0;
-      if (WORKLOADS.includes('scan')) out.push(
-        await load('scan verify: POST /api/v1/staff/scans {token}', workers, {
-          url: `${server.base}/api/v1/staff/scans`,
-          method: 'POST',
-          requests: [
-            {
-              setupRequest: (req) => {
-                const k = j++;
-                return { ...req, headers: { ...req.headers, authorization: `Bearer ${staff[k % staff.length]}`, 'content-type': 'application/json' }, body: JSON.stringify({ token: codes[k % codes.length] }) };
-              },
-            },
-          ],
-        }),
-      );
+      if (WORKLOADS.includes('code')) {
+        out.push(await load('code display: GET /api/v1/app/codes/self', workers, { url: `${server.base}/api/v1/app/codes/self`, requests: asCitizens(citizens) }));
+      }
+      if (WORKLOADS.includes('scan')) {
+        out.push(await load('scan verify: POST /api/v1/staff/scans {token}', workers, { url: `${server.base}/api/v1/staff/scans`, method: 'POST', requests: scanRequests(staff, codes) }));
+      }
     } finally {
       await stop(server.child);
       await db.drop();

@@ -8,6 +8,7 @@ import { bearer as staffBearer, createStaff, staffSignIn } from '../helpers/staf
 import { csv } from '../helpers/people';
 import { codeView, resolveSession } from '../../src/services/citizenService';
 import { revokeTokens } from '../../src/services/codeService';
+import { withFirstStatementHeld } from '../helpers/coalesced';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -123,23 +124,7 @@ describe('GET /api/v1/app/codes/self at once (coalesced reads, issue 12)', () =>
     }
     const before = { ...ownCode() };
     // the first statement stays open until the other eleven pages wait for it (so they share the next)
-    const { hot } = ctx.deps.db;
-    const select = hot.select.bind(hot);
-    let held = false;
-    hot.select = (async (sql: string, params: readonly unknown[]) => {
-      const rows = await select(sql, params);
-      if (sql.includes('src_nucleic_acid_tests') && !held) {
-        held = true;
-        while (ownCode().reads < before.reads + 12) await new Promise((r) => setTimeout(r, 5));
-      }
-      return rows;
-    }) as typeof hot.select;
-    let pages;
-    try {
-      pages = await Promise.all(people.map((p) => ctx.http.get('/api/v1/app/codes/self').set(p.bearer)));
-    } finally {
-      hot.select = select;
-    }
+    const pages = await withFirstStatementHeld(ctx, 'own code', 'src_nucleic_acid_tests', 12, () => Promise.all(people.map((p) => ctx.http.get('/api/v1/app/codes/self').set(p.bearer))));
     const after = ownCode();
     expect(pages.map((r) => r.status)).toEqual(people.map(() => 200));
     expect(pages.map((r) => r.body.nameMasked)).toEqual(people.map((p) => p.name));

@@ -6,6 +6,7 @@ import { createTestContext, type TestContext } from '../helpers/context';
 import { residentId } from '../helpers/people';
 import { assumeMultiRowStep } from '../../src/services/scanService';
 import { bearer, codeTokenFor, personWithCode, staffAtPoint } from '../helpers/staff';
+import { withFirstStatementHeld } from '../helpers/coalesced';
 
 let ctx: TestContext;
 beforeAll(async () => {
@@ -123,25 +124,11 @@ describe('POST /api/v1/staff/scans, many at once', () => {
     ctx.clock.advance(120_000);
     const holders = () => ctx.deps.db.coalescedStats()['holder with 100 latest records'];
     const before = { ...holders() };
-    // the first holder statement stays open until the other five scans wait for it (so they share the next)
-    const { hot } = ctx.deps.db;
-    const select = hot.select.bind(hot);
-    let held = false;
-    hot.select = (async (sql: string, params: readonly unknown[]) => {
-      const rows = await select(sql, params);
-      if (sql.includes('ROW_NUMBER()') && !held) {
-        held = true;
-        while (holders().reads < before.reads + 6) await new Promise((r) => setTimeout(r, 5));
-      }
-      return rows;
-    }) as typeof hot.select;
-    let responses;
-    try {
-      // two scans of each person at once, by different staff
-      responses = await Promise.all([...tokens, ...tokens].map((token, i) => ctx.http.post('/api/v1/staff/scans').set(bearer(staff[i % 3].token)).send({ token })));
-    } finally {
-      hot.select = select;
-    }
+    // the first holder statement stays open until the other five scans wait for it (so they share the next); two scans of
+    // each person at once, by different staff
+    const responses = await withFirstStatementHeld(ctx, 'holder with 100 latest records', 'ROW_NUMBER()', 6, () =>
+      Promise.all([...tokens, ...tokens].map((token, i) => ctx.http.post('/api/v1/staff/scans').set(bearer(staff[i % 3].token)).send({ token }))),
+    );
     const after = holders();
     for (const r of responses) expect(r.status, JSON.stringify(r.body)).toBe(201);
     expect(after.reads - before.reads).toBe(6);

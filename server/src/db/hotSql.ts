@@ -32,13 +32,56 @@ export interface HotTx {
   run(sql: string, params: readonly unknown[], opts?: HotOptions): Promise<HotResult>;
 }
 
+/** One statement of a script: several sent to the database in one round trip (ScriptTx). */
+export interface HotStatement {
+  sql: string;
+  params: readonly unknown[];
+}
+
+/** A statement's result in a script: the rows of a SELECT (or of an INSERT … RETURNING), else what a write did. */
+export type ScriptResult = Record<string, unknown>[] | HotResult;
+
+/**
+ * A transaction whose statements go to the database several to a round trip (MySQL's multi-statement text
+ * protocol, values escaped by mysql2): the scan's batch (issue 12) was eight round trips of ~2 ms each under
+ * load — START, its records, their read-back, the audit entries, the crowd states' lock, the count, the
+ * counts kept, COMMIT — while its scans waited; as a script it is two.
+ */
+export interface ScriptTx {
+  /**
+   * The statements in one round trip, the transaction's START before the first call's; each one's result, in
+   * order. A statement that fails fails the call (the ones after it are not run). Past the statement deadline
+   * the connection is ended, so the database rolls the transaction back.
+   */
+  send(statements: readonly HotStatement[]): Promise<ScriptResult[]>;
+  /**
+   * The statements and COMMIT in one round trip; their results. No deadline: a COMMIT's outcome is waited
+   * for (an answer given before it would not know whether the transaction was written).
+   */
+  commit(statements: readonly HotStatement[]): Promise<ScriptResult[]>;
+}
+
 export interface HotSql extends HotTx {
   /**
    * All or nothing (H3): a Sequelize transaction, whose connection also runs the prepared statements, so a
    * use case can mix both (the scan's record and audit entry prepared, the crowd-flow rules through models).
    */
   transaction<T>(fn: (tx: HotTx, transaction: Transaction) => Promise<T>): Promise<T>;
+  /**
+   * MySQL only (null on SQLite, whose statements cost no round trip): `fn`'s transaction on a hot-path
+   * connection, its statements sent several at a time (ScriptTx). One that ends without `commit` — by
+   * returning or by throwing — is rolled back. Retried whole after a deadlock, as `transaction` is.
+   */
+  scripted: (<T>(fn: (tx: ScriptTx) => Promise<T>) => Promise<T>) | null;
   close(): Promise<void>;
+}
+
+/** A write's result: an UPDATE's affectedRows as the rows its WHERE matched (changed or not), as on SQLite. */
+function resultOf(h: mysql.ResultSetHeader): HotResult {
+  // an UPDATE's affectedRows counts changed rows only (no CLIENT_FOUND_ROWS on Sequelize's connections);
+  // its info text says how many the WHERE matched, as SQLite's count does
+  const matched = /Rows matched:\s*(\d+)/.exec(h.info ?? '');
+  return { insertId: Number(h.insertId), affectedRows: matched ? Number(matched[1]) : h.affectedRows };
 }
 
 /** A time as a DATETIME(3) parameter: UTC with milliseconds on MySQL, Sequelize's stored text on SQLite. */
@@ -82,6 +125,9 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
     enableKeepAlive: true,
     maxIdle: connectionLimit,
     idleTimeout: 10_000,
+    // for ScriptTx: affects text statements only (mysql2 `query`, whose values mysql2 escapes), never the
+    // prepared ones; every statement here is written with placeholders, none from a caller's text
+    multipleStatements: true,
   });
   type Conn = Pick<mysql.Pool, 'execute' | 'query'>;
   const exec = (c: Conn, sql: string, params: readonly unknown[], opts?: HotOptions, onTimeout?: () => void) =>
@@ -108,11 +154,7 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
       return (await exec(c, sql, params, opts, onTimeout)) as T[];
     },
     async run(sql: string, params: readonly unknown[], opts?: HotOptions) {
-      const h = (await exec(c, sql, params, opts, onTimeout)) as mysql.ResultSetHeader;
-      // an UPDATE's affectedRows counts changed rows only (no CLIENT_FOUND_ROWS on Sequelize's connections);
-      // its info text says how many the WHERE matched, as SQLite's count does
-      const matched = /Rows matched:\s*(\d+)/.exec(h.info ?? '');
-      return { insertId: Number(h.insertId), affectedRows: matched ? Number(matched[1]) : h.affectedRows };
+      return resultOf((await exec(c, sql, params, opts, onTimeout)) as mysql.ResultSetHeader);
     },
   });
   /** A transaction's connection whose statement went unanswered: closed, so nothing more waits on it. */
@@ -120,8 +162,85 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
     c.destroy();
     (c as unknown as { stream?: { destroy(): void } }).stream?.destroy();
   };
+  /** A pool connection, within the statement deadline (one that comes later goes straight back). */
+  const acquire = () =>
+    new Promise<mysql.PoolConnection>((resolve, reject) => {
+      let settled = false;
+      const timer = setTimeout(() => {
+        settled = true;
+        reject(new DatabaseTimeoutError(statementTimeoutMs));
+      }, statementTimeoutMs);
+      pool.getConnection((e, c) => {
+        if (settled) return c?.release();
+        settled = true;
+        clearTimeout(timer);
+        if (!e) resolve(c);
+        else reject(e.message === 'Queue limit reached.' ? new DatabaseBusyError('hot-path pool') : e);
+      });
+    });
+  /** The statements in one packet; each one's result (mysql2 answers a lone statement's result unwrapped). */
+  const script = async (c: mysql.PoolConnection, statements: readonly HotStatement[], deadline: boolean): Promise<ScriptResult[]> => {
+    const text = statements.map((x) => x.sql).join(';\n');
+    const params = statements.flatMap((x) => x.params);
+    const results = (await (deadline ? exec(c, text, params, { unprepared: true }, end(c)) : execWithoutDeadline(c, text, params))) as unknown[];
+    const each = statements.length === 1 ? [results] : results;
+    return each.map((r) => (Array.isArray(r) ? (r as Record<string, unknown>[]) : resultOf(r as mysql.ResultSetHeader)));
+  };
+  const execWithoutDeadline = (c: mysql.PoolConnection, sql: string, params: readonly unknown[]) =>
+    new Promise<unknown>((resolve, reject) => c.query(sql, params as never, (e, r) => (e ? reject(e) : resolve(r))));
+  const scripted = <T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> =>
+    retryOnDeadlock(async () => {
+      const c = await acquire();
+      let started = false;
+      let committed = false;
+      let ended = false;
+      const tx: ScriptTx = {
+        async send(statements) {
+          const first = !started;
+          started = true; // from here on it may be open: ended by COMMIT, ROLLBACK or the connection's end
+          const results = await script(c, first ? [{ sql: 'START TRANSACTION', params: [] }, ...statements] : statements, true).catch((e) => {
+            if (e instanceof DatabaseTimeoutError) ended = true;
+            throw e;
+          });
+          return first ? results.slice(1) : results;
+        },
+        async commit(statements) {
+          if (!started) throw new Error('a scripted transaction commits after its first statements');
+          committed = true;
+          try {
+            return (await script(c, [...statements, { sql: 'COMMIT', params: [] }], false)).slice(0, statements.length);
+          } catch (e) {
+            ended = true; // the COMMIT's outcome is unknown to this connection's next user: it goes
+            end(c)();
+            throw e;
+          }
+        },
+      };
+      /** After fn: a transaction left open is rolled back; the connection goes back to the pool, or away when its state is unknown. */
+      const close = async () => {
+        if (ended) return;
+        if (started && !committed) {
+          try {
+            await script(c, [{ sql: 'ROLLBACK', params: [] }], true);
+          } catch {
+            end(c)();
+            return;
+          }
+        }
+        c.release();
+      };
+      try {
+        const value = await fn(tx);
+        await close();
+        return value;
+      } catch (e) {
+        await close();
+        throw e;
+      }
+    });
   return {
     ...on(pool),
+    scripted,
     // Sequelize's mysql dialect holds mysql2 connections of the same (callback) API
     transaction: (fn) =>
       retryOnDeadlock(() =>
@@ -154,6 +273,7 @@ export function sqliteHotSql(sequelize: Sequelize): HotSql {
   return {
     ...on(),
     transaction: (fn) => sequelize.transaction((t) => fn(on(t), t)),
+    scripted: null,
     close: async () => {},
   };
 }

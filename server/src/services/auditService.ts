@@ -3,7 +3,7 @@
 import type { Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { currentScope } from '../http/requestScope';
-import { hotTime, type HotTx } from '../db/hotSql';
+import { hotTime, type HotStatement, type HotTx } from '../db/hotSql';
 import type { ConsoleSession } from './consoleSessionService';
 
 export interface AuditEntry {
@@ -39,12 +39,17 @@ export type AuditRow = ReturnType<typeof auditRow>;
  * each row made by auditRow in its own request, for a person whose id_hash the caller has already read.
  */
 export async function writeAuditRowsHot(deps: Pick<Deps, 'db'>, tx: HotTx, rows: readonly AuditRow[]): Promise<void> {
-  if (!rows.length) return;
-  await tx.run(
-    `INSERT INTO audit_log (route, organisation_id, subject_hash, at, actor_kind, actor_id, action, subject_kind, subject_id, outcome, request_id, detail) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-    rows.flatMap((r) => [r.route, r.organisationId, r.subjectHash, hotTime(deps.db.dialect, r.at), r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.outcome, r.requestId, r.detail]),
-    { unprepared: rows.length > 1 }, // its text varies with the batch's size
-  );
+  const insert = auditInsert(deps, rows);
+  if (insert) await tx.run(insert.sql, insert.params, { unprepared: rows.length > 1 }); // its text varies with the batch's size
+}
+
+/** The INSERT of entries made by auditRow (null for none): writeAuditRowsHot's, or a statement of a script (hotSql.ts ScriptTx). */
+export function auditInsert(deps: Pick<Deps, 'db'>, rows: readonly AuditRow[]): HotStatement | null {
+  if (!rows.length) return null;
+  return {
+    sql: `INSERT INTO audit_log (route, organisation_id, subject_hash, at, actor_kind, actor_id, action, subject_kind, subject_id, outcome, request_id, detail) VALUES ${rows.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+    params: rows.flatMap((r) => [r.route, r.organisationId, r.subjectHash, hotTime(deps.db.dialect, r.at), r.actorKind, r.actorId, r.action, r.subjectKind, r.subjectId, r.outcome, r.requestId, r.detail]),
+  };
 }
 
 /** An entry as its row, with the request's scope (route, unit, request id) read now — in the request's own context. */

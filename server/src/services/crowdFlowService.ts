@@ -5,7 +5,7 @@ import { CROWD_STATE_TEXT, type CrowdFlowCard, type CrowdFlowRequest, type Crowd
 import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { timeParam } from '../db/values';
-import { hotTime, type HotTx } from '../db/hotSql';
+import { hotTime, type HotStatement, type HotTx } from '../db/hotSql';
 import { checkCrowdSetting, crowdState, windowStart } from '../domain/crowdFlow';
 import { ApiError } from '../errors';
 import { consoleActor, writeAudit } from './auditService';
@@ -140,34 +140,66 @@ export async function ensureCrowdState(deps: D, pointId: number): Promise<void> 
  */
 export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number, CrowdSetting>, transaction: Transaction): Promise<void> {
   if (!points.size) return;
-  const dialect = deps.db.dialect;
-  const now = deps.clock.now();
-  const at = hotTime(dialect, now);
+  const statements = crowdCountStatements(deps.db.dialect, points, deps.clock.now());
+  // the texts of these statements vary with the batch's points (hotSql.ts)
+  const unprepared = points.size > 1;
+  const stored = await tx.select<StoredState>(statements.lock.sql, statements.lock.params, { unprepared });
+  const counted = await tx.select<PointCount>(statements.count.sql, statements.count.params, { unprepared });
+  const { kept, changed } = crowdCountOutcome(points, stored, counted);
+  const keep = keptCountsStatement(kept);
+  if (keep) await tx.run(keep.sql, keep.params, { unprepared: kept.length > 1 });
+  for (const id of changed) await evaluatePoint(deps, id, transaction);
+}
+
+export type StoredState = { pointId: number | string; state: CrowdState };
+export type PointCount = { pointId: number | string; n: number | string };
+
+/**
+ * countScans' two reads, in this order (the scan's scripted batch sends them together, after its records):
+ * the points' stored states, locked in id order, then the people of each point's window counted at `now`.
+ */
+export function crowdCountStatements(dialect: 'sqlite' | 'mysql', points: ReadonlyMap<number, CrowdSetting>, now: Date): { lock: HotStatement; count: HotStatement } {
   const ids = [...points.keys()].sort((a, b) => a - b);
-  // SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE)
-  const stored = await tx.select<{ pointId: number | string; state: CrowdState }>(
-    `SELECT service_point_id AS pointId, state FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-    ids,
-    { unprepared: ids.length > 1 }, // the texts of this function vary with the batch's points (hotSql.ts)
-  );
-  const counted = await tx.select<{ pointId: number | string; n: number | string }>(
-    `SELECT service_point_id AS pointId, COUNT(DISTINCT person_id) AS n FROM scan_records
+  const at = hotTime(dialect, now);
+  return {
+    // SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE)
+    lock: {
+      sql: `SELECT service_point_id AS pointId, state FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+      params: ids,
+    },
+    count: {
+      sql: `SELECT service_point_id AS pointId, COUNT(DISTINCT person_id) AS n FROM scan_records
      WHERE ${ids.map(() => '(service_point_id = ? AND scanned_at > ? AND scanned_at <= ?)').join(' OR ')} GROUP BY service_point_id`,
-    ids.flatMap((id) => [id, hotTime(dialect, windowStart(now, points.get(id)!.windowMinutes)), at]),
-    { unprepared: ids.length > 1 },
-  );
+      params: ids.flatMap((id) => [id, hotTime(dialect, windowStart(now, points.get(id)!.windowMinutes)), at]),
+    },
+  };
+}
+
+/** From the reads of crowdCountStatements: the points whose state stays, with their new counts, and the ones whose state changes. */
+export function crowdCountOutcome(
+  points: ReadonlyMap<number, CrowdSetting>,
+  stored: readonly StoredState[],
+  counted: readonly PointCount[],
+): { kept: [pointId: number, count: number][]; changed: number[] } {
   const countOf = new Map(counted.map((r) => [Number(r.pointId), Number(r.n)]));
   const stateOf = new Map(stored.map((r) => [Number(r.pointId), r.state]));
-  const unchanged = (id: number) => stateOf.get(id) === crowdState(countOf.get(id) ?? 0, points.get(id)!);
-  const kept = ids.filter(unchanged);
-  if (kept.length) {
-    await tx.run(
-      `UPDATE crowd_flow_states SET current_count = CASE service_point_id ${kept.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE service_point_id IN (${kept.map(() => '?').join(', ')})`,
-      [...kept.flatMap((id) => [id, countOf.get(id) ?? 0]), ...kept],
-      { unprepared: kept.length > 1 },
-    );
+  const kept: [number, number][] = [];
+  const changed: number[] = [];
+  for (const id of [...points.keys()].sort((a, b) => a - b)) {
+    const count = countOf.get(id) ?? 0;
+    if (stateOf.get(id) === crowdState(count, points.get(id)!)) kept.push([id, count]);
+    else changed.push(id);
   }
-  for (const id of ids.filter((x) => !unchanged(x))) await evaluatePoint(deps, id, transaction);
+  return { kept, changed };
+}
+
+/** The new counts of points whose state stays, in one UPDATE (null for none). */
+export function keptCountsStatement(kept: readonly (readonly [pointId: number, count: number])[]): HotStatement | null {
+  if (!kept.length) return null;
+  return {
+    sql: `UPDATE crowd_flow_states SET current_count = CASE service_point_id ${kept.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE service_point_id IN (${kept.map(() => '?').join(', ')})`,
+    params: [...kept.flat(), ...kept.map(([id]) => id)],
+  };
 }
 
 async function announce(deps: D, pointId: number, state: CrowdState, count: number, setting: SettingRow, transaction?: Transaction): Promise<void> {

@@ -36,15 +36,15 @@ import { AREA_RULE_DAYS, areaWarningText, fourteenDayAreaWarning } from '../doma
 import { areaFullName, areaNameBelowProvince, findArea } from '../domain/areas';
 import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
-import { auditRow, writeAudit, writeAuditRowsHot, type AuditEntry, type AuditRow } from './auditService';
+import { auditInsert, auditRow, writeAudit, writeAuditRowsHot, type AuditEntry, type AuditRow } from './auditService';
 import { readCode, type Actor, type HolderAtScan, type LatestRecords } from './codeService';
-import { countScans, ensureCrowdState, type CrowdSetting } from './crowdFlowService';
+import { countScans, crowdCountOutcome, crowdCountStatements, ensureCrowdState, keptCountsStatement, type CrowdSetting, type PointCount, type StoredState } from './crowdFlowService';
 import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
 import { confirmStaffSession, type StaffSession } from './staffService';
 import { isDatabaseUnavailable } from '../db/connectionErrors';
-import { hotTime, type HotTx } from '../db/hotSql';
+import { hotTime, type HotResult, type HotSql, type HotStatement, type HotTx, type ScriptResult } from '../db/hotSql';
 import { groupCommit, type GroupCommit } from '../db/groupCommit';
 import { currentStatus } from './statusService';
 
@@ -214,76 +214,110 @@ interface ScanWrite {
 const INSERT_SCANS = `INSERT INTO scan_records (organisation_id, service_point_id, person_id, scanner_account_id, mode, method, colour, area_code, location, scan_point_name, scanned_at, code_source, origin_province, origin_colour, created_at, updated_at)
   VALUES `;
 const SCAN_ROW = `(?, ?, ?, ?, 'passive', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
-const INSERT_SCAN = INSERT_SCANS + SCAN_ROW;
-/** record[] positions of person_id and scanner_account_id (the read-back check of a multi-row INSERT) */
+/** what RETURNING gives back of each record: its id, and what shows it is the record of its place */
+const RETURNED = ' RETURNING id, person_id AS personId, scanner_account_id AS scannerAccountId';
+/** record[] positions of person_id and scanner_account_id */
 const RECORD_PERSON = 2;
 const RECORD_SCANNER = 3;
 
 /**
- * The step between the ids of one multi-row INSERT's rows on this database, or null where they may not be
- * consecutive. InnoDB gives a multi-row INSERT … VALUES consecutive values (first, first + step, …) when
- * innodb_autoinc_lock_mode is 0 or 1 (MariaDB's default); mode 2 (MySQL 8's default) interleaves the values of
- * concurrent statements, and other MySQL-compatible databases (TiDB) promise nothing — there, and on SQLite
- * (one writer, no round trip to save), one INSERT per record. Read once per process; a read-back that ever
- * finds an id not its record's turns it off for the process (null from then on).
+ * Whether the database answers `INSERT … RETURNING` (MariaDB 10.5 and later): a batch's records are then one
+ * multi-row INSERT that answers their ids itself, in the order of its rows. Elsewhere (MySQL 8, TiDB, SQLite)
+ * one INSERT per record, each answering its own id — in a scripted batch still one round trip for all.
+ * Read once per process and database.
  */
-const multiRowSteps = new WeakMap<object, Promise<number | null>>();
+const returningSupport = new WeakMap<object, Promise<boolean>>();
 
-function multiRowStep(db: D['db']): Promise<number | null> {
-  if (db.dialect !== 'mysql') return Promise.resolve(null);
-  let step = multiRowSteps.get(db);
-  if (!step) {
-    step = db.hot
-      .select<{ mode: number | string | null; step: number | string | null }>('SELECT @@innodb_autoinc_lock_mode AS mode, @@auto_increment_increment AS step', [])
-      .then(([r]) => (r && r.mode != null && Number(r.mode) <= 1 && Number(r.step) >= 1 ? Number(r.step) : null))
+function insertReturning(db: D['db']): Promise<boolean> {
+  if (db.dialect !== 'mysql') return Promise.resolve(false);
+  let known = returningSupport.get(db);
+  if (!known) {
+    known = db.hot
+      .select<{ v: string }>('SELECT VERSION() AS v', [])
+      .then(([r]) => {
+        const m = /^(\d+)\.(\d+)\..*mariadb/i.exec(r?.v ?? '');
+        return !!m && Number(m[1]) * 100 + Number(m[2]) >= 1005;
+      })
       .catch((e) => {
-        // a database without these variables: one INSERT per record; one out of reach: asked again next batch
-        if (isDatabaseUnavailable(e)) multiRowSteps.delete(db);
-        return null;
+        // out of reach: asked again by the next batch (which will fail on the same database anyway)
+        if (isDatabaseUnavailable(e)) returningSupport.delete(db);
+        throw e;
       });
-    multiRowSteps.set(db, step);
+    returningSupport.set(db, known);
   }
-  return step;
+  return known;
 }
 
-/** Tests only: this process takes the database to number a multi-row INSERT's rows `step` apart. */
-export function assumeMultiRowStep(db: D['db'], step: number): void {
-  multiRowSteps.set(db, Promise.resolve(step));
+/** Tests only: this process takes the database to answer `INSERT … RETURNING` or not; null: asks it again. */
+export function assumeInsertReturning(db: D['db'], returning: boolean | null): void {
+  if (returning == null) returningSupport.delete(db);
+  else returningSupport.set(db, Promise.resolve(returning));
+}
+
+/** The batch's records: one INSERT … RETURNING, or one INSERT each (insertReturning). */
+function recordInserts(jobs: readonly ScanWrite[], returning: boolean): HotStatement[] {
+  if (returning) return [{ sql: INSERT_SCANS + jobs.map(() => SCAN_ROW).join(', ') + RETURNED, params: jobs.flatMap((j) => j.record) }];
+  return jobs.map((j) => ({ sql: INSERT_SCANS + SCAN_ROW, params: j.record }));
 }
 
 /**
- * The batch's records, their ids in order: one multi-row INSERT where ids are consecutive (with three or more
- * records it saves round trips: the INSERT and one read-back instead of one INSERT each), checked by reading
- * the rows back — each id must be its own record (person and scanner). A mismatch fails the batch, which
- * groupCommit then writes one scan at a time, and multi-row INSERTs stop for the process.
+ * Each job's record id, from the results of recordInserts. RETURNING's rows come in the order of the INSERT's;
+ * each must still be its job's record (its person and scanner), or the batch fails (and groupCommit writes its
+ * scans one at a time).
  */
+function recordIds(jobs: readonly ScanWrite[], results: readonly ScriptResult[], returning: boolean): number[] {
+  if (!returning) return results.map((r) => (r as HotResult).insertId);
+  const rows = results[0] as { id: number | string; personId: number | string; scannerAccountId: number | string | null }[];
+  const own =
+    rows.length === jobs.length &&
+    jobs.every((j, i) => Number(rows[i].personId) === Number(j.record[RECORD_PERSON]) && Number(rows[i].scannerAccountId) === Number(j.record[RECORD_SCANNER]));
+  if (!own) throw new Error('the rows INSERT … RETURNING answered are not the batch\'s records, in order');
+  return rows.map((r) => Number(r.id));
+}
+
+/** The batch's records in a transaction of the models' (the batch's way when a point's state changes, and on SQLite). */
 async function insertRecords(deps: D, tx: HotTx, jobs: ScanWrite[]): Promise<number[]> {
-  const step = jobs.length >= 3 ? await multiRowStep(deps.db) : null;
-  if (step == null) {
-    const ids: number[] = [];
-    for (const j of jobs) ids.push((await tx.run(INSERT_SCAN, j.record)).insertId);
+  const returning = await insertReturning(deps.db);
+  const results: ScriptResult[] = [];
+  for (const s of recordInserts(jobs, returning)) {
+    results.push(returning ? await tx.select<Record<string, unknown>>(s.sql, s.params, { unprepared: true }) : await tx.run(s.sql, s.params));
+  }
+  return recordIds(jobs, results, returning);
+}
+
+/** The points of a batch's scans, each once, with its setting. */
+function crowdPointsOf(jobs: readonly ScanWrite[]): Map<number, CrowdSetting> {
+  const points = new Map<number, CrowdSetting>();
+  for (const j of jobs) if (j.crowd) points.set(j.crowd.pointId, j.crowd.setting);
+  return points;
+}
+
+/**
+ * A batch in two round trips (MySQL, hotSql.ts ScriptTx): its records, their audit entries, the points'
+ * states locked and their windows counted in the first; the new counts and COMMIT in the second. The same
+ * statements, in the same order, as the models' way (countScans: the lock before the count). When a point's
+ * state would change, the transaction is rolled back and null answered: the batch then goes the models' way,
+ * which announces the change (evaluatePoint) — at a crossing of a line, never on most scans.
+ */
+async function writeScripted(deps: D, scripted: NonNullable<HotSql['scripted']>, jobs: ScanWrite[], committing: () => void): Promise<number[] | null> {
+  const returning = await insertReturning(deps.db);
+  const records = recordInserts(jobs, returning);
+  const audit = auditInsert(deps, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
+  const points = crowdPointsOf(jobs);
+  const crowd = points.size ? crowdCountStatements(deps.db.dialect, points, deps.clock.now()) : null;
+  return scripted(async (tx) => {
+    const results = await tx.send([...records, ...(audit ? [audit] : []), ...(crowd ? [crowd.lock, crowd.count] : [])]);
+    const ids = recordIds(jobs, results.slice(0, records.length), returning);
+    let keep: HotStatement | null = null;
+    if (crowd) {
+      const outcome = crowdCountOutcome(points, results.at(-2) as StoredState[], results.at(-1) as PointCount[]);
+      if (outcome.changed.length) return null; // rolled back
+      keep = keptCountsStatement(outcome.kept);
+    }
+    committing(); // its requests already answered 503 (the database stalled): roll back instead
+    await tx.commit(keep ? [keep] : []);
     return ids;
-  }
-  const r = await tx.run(INSERT_SCANS + jobs.map(() => SCAN_ROW).join(', '), jobs.flatMap((j) => j.record), { unprepared: true });
-  const ids = jobs.map((_, i) => r.insertId + i * step);
-  // a locking read (of rows this transaction holds already): a plain read here would fix the transaction's
-  // snapshot before the crowd count, which must see what other batches committed while it waited (countScans)
-  const back = await tx.select<{ id: number | string; personId: number | string; scannerAccountId: number | string | null }>(
-    `SELECT id, person_id AS personId, scanner_account_id AS scannerAccountId FROM scan_records WHERE id IN (${ids.map(() => '?').join(', ')}) FOR UPDATE`,
-    ids,
-    { unprepared: true },
-  );
-  const byId = new Map(back.map((b) => [Number(b.id), b]));
-  const own = jobs.every((j, i) => {
-    const b = byId.get(ids[i]);
-    return !!b && Number(b.personId) === Number(j.record[RECORD_PERSON]) && Number(b.scannerAccountId) === Number(j.record[RECORD_SCANNER]);
   });
-  if (r.affectedRows !== jobs.length || !own) {
-    multiRowSteps.set(deps.db, Promise.resolve(null));
-    deps.logger.warn({ rows: jobs.length, step }, 'scan ids of a multi-row INSERT were not consecutive: one INSERT per record from now on');
-    throw new Error('multi-row INSERT ids not consecutive');
-  }
-  return ids;
 }
 
 /** The scans of one process waiting for, or in, the current transaction (per database: a test has several). */
@@ -292,18 +326,21 @@ const scanWriters = new WeakMap<object, GroupCommit<ScanWrite, number>>();
 function scanWrites(deps: D): GroupCommit<ScanWrite, number> {
   let w = scanWriters.get(deps.db);
   if (!w) {
-    w = groupCommit((jobs: ScanWrite[], committing) =>
-      deps.db.hot.transaction(async (tx, transaction) => {
-        // each record's id is its scan's answer
-        const ids = await insertRecords(deps, tx, jobs);
-        await writeAuditRowsHot(deps, tx, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
-        // each point counted once, after all its records
-        const points = new Map<number, CrowdSetting>();
-        for (const j of jobs) if (j.crowd) points.set(j.crowd.pointId, j.crowd.setting);
-        await countScans(deps, tx, points, transaction);
-        committing(); // its requests already answered 503 (the database stalled): roll back instead
-        return ids;
-      }),
+    w = groupCommit(
+      async (jobs: ScanWrite[], committing) => {
+        const scripted = deps.db.hot.scripted;
+        const ids = scripted ? await writeScripted(deps, scripted, jobs, committing) : null;
+        if (ids) return ids;
+        return deps.db.hot.transaction(async (tx, transaction) => {
+          // each record's id is its scan's answer
+          const ids = await insertRecords(deps, tx, jobs);
+          await writeAuditRowsHot(deps, tx, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
+          // each point counted once, after all its records
+          await countScans(deps, tx, crowdPointsOf(jobs), transaction);
+          committing(); // its requests already answered 503 (the database stalled): roll back instead
+          return ids;
+        });
+      },
       { maxQueue: deps.config.databaseLimits.queueLimit, maxWaitMs: deps.config.databaseLimits.statementTimeoutMs },
     );
     scanWriters.set(deps.db, w);

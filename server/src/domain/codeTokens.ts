@@ -1,6 +1,6 @@
 // Signing and verifying code tokens with the server's key ring. The format and the offline check
 // live in @bamin/common so clients verify exactly what the server signs.
-import { createPublicKey, sign as cryptoSign, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { createPublicKey, sign as cryptoSign, timingSafeEqual, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import {
   TOKEN_VERSION,
   assembleToken,
@@ -65,13 +65,40 @@ export function signToken(
   return assembleToken(payloadBytes, signature);
 }
 
+/**
+ * The ring's check of its own tokens. Ed25519 signatures (RFC 8032) are deterministic: the signature a key
+ * makes of a payload is the only one this server ever issued for it, so a token is genuine when its signature
+ * is that one — made again and compared in constant time. Making one costs about a third of verifying one
+ * (28 against 77 µs here; the verification was a fifth of the scan's server CPU, issue 12). It accepts a
+ * subset of what verification accepts: another valid signature of the same payload (another nonce) can only
+ * be made with the private key. A key of the ring without its private key (never, today) is verified.
+ * Clients, who have the public keys only, verify (checkToken with their platform's Ed25519).
+ */
+function ownKeysVerify(ring: KeyRing): Ed25519Verify {
+  const privateKeys = new Map(ring.keys.map((k) => [Buffer.from(k.publicKeyRaw).toString('base64'), k.privateKey]));
+  return (publicKeyRaw, message, signature) => {
+    const privateKey = privateKeys.get(Buffer.from(publicKeyRaw).toString('base64'));
+    if (!privateKey) return nodeEd25519Verify(publicKeyRaw, message, signature);
+    if (signature.length !== 64) return false;
+    return timingSafeEqual(cryptoSign(null, message, privateKey), signature);
+  };
+}
+
+/** Per ring: its public keys by id, and its own-keys check (a ring is replaced whole when rotated). */
+const ringChecks = new WeakMap<KeyRing, { publicKeys: Record<string, Uint8Array>; verify: Ed25519Verify }>();
+
 /** Signature and time only; whether a card or poster has been revoked is the caller's database check. */
 export function verifyToken(
   ring: KeyRing,
   token: string,
   now: Date,
 ): { ok: true; payload: TokenPayload } | { ok: false; code: TokenErrorCode } {
-  const publicKeys: Record<string, Uint8Array> = Object.create(null);
-  for (const k of ring.keys) publicKeys[k.keyId] = k.publicKeyRaw;
-  return checkToken(token, publicKeys, Math.floor(now.getTime() / 1000), nodeEd25519Verify);
+  let check = ringChecks.get(ring);
+  if (!check) {
+    const publicKeys: Record<string, Uint8Array> = Object.create(null);
+    for (const k of ring.keys) publicKeys[k.keyId] = k.publicKeyRaw;
+    check = { publicKeys, verify: ownKeysVerify(ring) };
+    ringChecks.set(ring, check);
+  }
+  return checkToken(token, check.publicKeys, Math.floor(now.getTime() / 1000), check.verify);
 }

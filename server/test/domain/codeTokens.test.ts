@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TOKEN_MAX_LENGTH, base64UrlDecode, checkToken, decodeToken } from '@bamin/common';
+import { TOKEN_MAX_LENGTH, assembleToken, base64UrlDecode, checkToken, decodeToken } from '@bamin/common';
 import { CODE_TOKEN_TTL_SECONDS, nodeEd25519Verify, signToken, verifyToken } from '../../src/domain/codeTokens';
 import {
   generateSigningKey,
@@ -112,6 +112,44 @@ describe('signToken / verifyToken', () => {
   it('refuses payloads that would encode wrongly', () => {
     expect(() => signToken(ring, { kind: 'card', subject: '350102000001', colour: 'green', now: NOW, ttlSeconds: 60 })).toThrow();
     expect(() => signToken(ring, { kind: 'code', subject: '350102000001', colour: 'green', now: NOW, ttlSeconds: 0 })).toThrow();
+  });
+
+  it('the server checks its own tokens by signing again, and answers exactly as Ed25519 verification does: genuine, changed, foreign, retired and non-canonical signatures', () => {
+    const retired = generateSigningKey(at(-86_400));
+    const current = generateSigningKey(NOW);
+    const twoKeys: KeyRing = { current, keys: [current, retired] };
+    const foreign = generateSigningKey(NOW);
+    const publicKeys = Object.fromEntries(twoKeys.keys.map((k) => [k.keyId, k.publicKeyRaw]));
+    const verified = (token: string) => checkToken(token, publicKeys, Math.floor(NOW.getTime() / 1000), nodeEd25519Verify);
+    // Ed25519's group order L: S + L verifies in the arithmetic, but RFC 8032 refuses S ≥ L (malleability)
+    const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+    const withSignature = (token: string, change: (sig: Uint8Array) => void) => {
+      const d = decodeToken(token);
+      if (!d.ok) throw new Error('undecodable');
+      const sig = Uint8Array.from(d.signature);
+      change(sig);
+      return assembleToken(d.payloadBytes, sig);
+    };
+    const tokens: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const signer: KeyRing = i % 4 === 3 ? { current: retired, keys: [retired] } : i % 4 === 2 ? { current: { ...foreign, keyId: current.keyId }, keys: [foreign] } : twoKeys;
+      const token = signToken(signer, { kind: 'code', subject: `3501020000${String(i).padStart(2, '0')}`, colour: i % 2 ? 'orange' : 'green', now: NOW, ttlSeconds: 600 });
+      tokens.push(token);
+      tokens.push(withSignature(token, (sig) => (sig[i % 64] ^= 1 << (i % 8))));
+      tokens.push(
+        withSignature(token, (sig) => {
+          let s = 0n;
+          for (let b = 63; b >= 32; b--) s = (s << 8n) | BigInt(sig[b]);
+          s += L;
+          for (let b = 32; b < 64; b++, s >>= 8n) sig[b] = Number(s & 0xffn);
+        }),
+      );
+    }
+    const answers = tokens.map((t) => verifyToken(twoKeys, t, NOW));
+    expect(answers).toEqual(tokens.map(verified));
+    // genuine: the current key's and the retired key's (30 of the 40); every changed, foreign or non-canonical one refused
+    expect(answers.filter((a) => a.ok)).toHaveLength(30);
+    expect(answers.filter((a, i) => a.ok && i % 3 !== 0)).toHaveLength(0);
   });
 
   it('nodeEd25519Verify returns false for wrong-sized inputs instead of throwing', () => {

@@ -44,9 +44,14 @@ export interface CoalescedReadOptions<R> {
  */
 const SIZES = [1, 2, 4, 8, 16, 32, 64];
 
+/** The same statement parameters: by identity first (a caller that makes them once a day passes one array). */
+function sameParams(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return a === b || (a.length === b.length && a.every((x, i) => String(x) === String(b[i])));
+}
+
 export function coalescedRead<R>(opts: CoalescedReadOptions<R>): CoalescedRead<R> {
   const maxBatch = Math.min(opts.maxBatch ?? 64, SIZES[SIZES.length - 1]);
-  type Waiting = { key: string; params: readonly unknown[]; paramsKey: string; resolve: (rows: R[]) => void; reject: (e: unknown) => void };
+  type Waiting = { key: string; params: readonly unknown[]; resolve: (rows: R[]) => void; reject: (e: unknown) => void };
   let queue: Waiting[] = [];
   let running = 0;
   const texts = new Map<number, string>();
@@ -63,7 +68,7 @@ export function coalescedRead<R>(opts: CoalescedReadOptions<R>): CoalescedRead<R
     const first = queue[0];
     const batch: Waiting[] = [];
     const rest: Waiting[] = [];
-    for (const w of queue) (batch.length < maxBatch && w.paramsKey === first.paramsKey ? batch : rest).push(w);
+    for (const w of queue) (batch.length < maxBatch && sameParams(w.params, first.params) ? batch : rest).push(w);
     queue = rest;
     const keys = [...new Set(batch.map((w) => w.key))];
     const size = SIZES.find((s) => s >= keys.length)!;
@@ -101,7 +106,7 @@ export function coalescedRead<R>(opts: CoalescedReadOptions<R>): CoalescedRead<R
     load(key, params) {
       stats.reads++;
       return new Promise<R[]>((resolve, reject) => {
-        queue.push({ key, params, paramsKey: params.map(String).join('\u0000'), resolve, reject });
+        queue.push({ key, params, resolve, reject });
         if (running === 0 || queue.length >= maxBatch) start();
       });
     },

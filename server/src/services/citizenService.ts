@@ -201,6 +201,20 @@ WHERE s.token_hash IN (${inList}) AND s.revoked_at IS NULL`;
 
 const byTokenHash = (row: SessionRow) => row.tokenHash;
 
+/** OWN_CODE_SQL's parameters on a Shanghai day, made once a day: the same for every code page of the day. */
+let ownCodeDay: { dialect: 'sqlite' | 'mysql'; today: string; params: readonly unknown[] } | null = null;
+
+function ownCodeParams(dialect: 'sqlite' | 'mysql', today: string): readonly unknown[] {
+  if (ownCodeDay?.today !== today || ownCodeDay.dialect !== dialect) {
+    const [from, to] = arrivalWindow(today);
+    // from the start of a Shanghai day, so the requests of a day share their statements' parameters (the
+    // page shows the tests visibleNucleicAcidTests keeps of these)
+    const testsSince = hotTime(dialect, startOfShanghaiDay(addDays(today, -(SHOWN_FOR_DAYS + 1))));
+    ownCodeDay = { dialect, today, params: [from, to, testsSince] };
+  }
+  return ownCodeDay.params;
+}
+
 /**
  * The signed-in citizen of a bearer token, or null (unknown, revoked or expired). `withOwnCode`: the code
  * page's route, which also takes the user's own code from the same statement (OwnCodeSnapshot).
@@ -210,12 +224,7 @@ export async function resolveSession(deps: Pick<Deps, 'db' | 'clock'>, token: st
   let row: SessionRow | OwnCodeRow | undefined;
   let rows: OwnCodeRow[] = [];
   if (opts.withOwnCode) {
-    const today = shanghaiDay(now);
-    const [from, to] = arrivalWindow(today);
-    // from the start of a Shanghai day, so the requests of a day share their statements' parameters (the
-    // page shows the tests visibleNucleicAcidTests keeps of these)
-    const testsSince = hotTime(deps.db.dialect, startOfShanghaiDay(addDays(today, -(SHOWN_FOR_DAYS + 1))));
-    rows = await deps.db.coalesced<OwnCodeRow>('own code', { sql: OWN_CODE_SQL, keyOf: byTokenHash }).load(tokenHash(token), [from, to, testsSince]);
+    rows = await deps.db.coalesced<OwnCodeRow>('own code', { sql: OWN_CODE_SQL, keyOf: byTokenHash }).load(tokenHash(token), ownCodeParams(deps.db.dialect, shanghaiDay(now)));
     row = rows[0];
   } else {
     [row] = await deps.db.coalesced<SessionRow>('citizen session', { sql: SESSION_SQL, keyOf: byTokenHash }).load(tokenHash(token), []);

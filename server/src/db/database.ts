@@ -1,5 +1,6 @@
 // Opens the database chosen by DATABASE_URL and brings its schema up to date: numbered migrations from
 // sql/ on MySQL/MariaDB (the production schema), tables from the models on the SQLite default.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { readdirSync, readFileSync, mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,7 @@ import type { Logger } from '../logger';
 import { defineModels, type Models } from './models';
 import { mysqlHotSql, sqliteHotSql, type HotSql } from './hotSql';
 import { coalescedRead, type CoalescedRead, type CoalescedReadOptions } from './coalescedReads';
+import { DatabaseBusyError } from './connectionErrors';
 
 export interface Database {
   sequelize: Sequelize;
@@ -90,6 +92,7 @@ function openSequelize(databaseUrl: string, logger?: Logger): Sequelize {
     if (storage !== ':memory:') mkdirSync(path.dirname(path.resolve(storage)), { recursive: true });
     sequelize = new Sequelize({ dialect: 'sqlite', storage, logging, pool: { max: 1, min: 0 }, transactionType: 'IMMEDIATE' as never });
     configureSqliteConnections(sequelize, storage !== ':memory:');
+    queueSqliteWriters(sequelize);
   } else {
     sequelize = new Sequelize(databaseUrl.replace(/^mariadb:/, 'mysql:'), {
       dialect: 'mysql',
@@ -142,6 +145,60 @@ function configureSqliteConnections(sequelize: Sequelize, file: boolean): void {
     }
     return c;
   };
+}
+
+/** Inside a transaction whose writer's turn this process's SQLite queue has given (queueSqliteWriters). */
+const sqliteWriting = new AsyncLocalStorage<true>();
+
+/**
+ * SQLite has one writer, and a statement waiting for its lock waits inside node-sqlite3, on one of libuv's
+ * four threadpool threads (the busy handler sleeps there). Four writers waiting for a transaction's lock
+ * left no thread for the transaction's own next statement: it could never commit, and all of them failed
+ * after SQLITE_BUSY_TIMEOUT_MS — twelve citizens signing in at once got 500s ("cannot rollback - no
+ * transaction is active") and 503s. So this process's writers take turns here, in JavaScript: a transaction
+ * for its whole length, a write outside one (autocommit) for its statement; reads never wait (WAL). One
+ * waiting longer than SQLITE_BUSY_TIMEOUT_MS for its turn is refused (DatabaseBusyError, 503), as the busy
+ * handler refused it before. Another process on the same file (the import CLI) still meets the busy
+ * handler: one waiting statement per process at most.
+ */
+function queueSqliteWriters(sequelize: Sequelize): void {
+  let turn: Promise<void> = Promise.resolve();
+  const inTurn = <T>(fn: () => Promise<T>): Promise<T> => {
+    const previous = turn;
+    let done!: () => void;
+    turn = new Promise<void>((r) => (done = r));
+    return new Promise<T>((resolve, reject) => {
+      let refused = false;
+      const timer = setTimeout(() => {
+        refused = true;
+        reject(new DatabaseBusyError('SQLite writer'));
+      }, SQLITE_BUSY_TIMEOUT_MS);
+      void previous.then(async () => {
+        clearTimeout(timer);
+        if (refused) return done();
+        try {
+          resolve(await fn());
+        } catch (e) {
+          reject(e);
+        } finally {
+          done();
+        }
+      });
+    });
+  };
+  const transaction = sequelize.transaction.bind(sequelize) as (...a: unknown[]) => Promise<unknown>;
+  sequelize.transaction = ((a?: unknown, b?: unknown) => {
+    const managed = typeof a === 'function' || typeof b === 'function';
+    // an unmanaged transaction (none in this code) or one begun inside a transaction's turn goes as it is
+    if (!managed || sqliteWriting.getStore()) return transaction(a, b);
+    return inTurn(() => sqliteWriting.run(true, () => transaction(a, b)));
+  }) as typeof sequelize.transaction;
+  const query = sequelize.query.bind(sequelize) as (...a: unknown[]) => Promise<unknown>;
+  sequelize.query = ((sql: string | { query: string }, options?: { transaction?: unknown }) => {
+    const text = typeof sql === 'string' ? sql : sql.query;
+    if (options?.transaction || sqliteWriting.getStore() || /^\s*(SELECT|WITH|PRAGMA)\b/i.test(text)) return query(sql, options);
+    return inTurn(() => query(sql, options));
+  }) as typeof sequelize.query;
 }
 
 /** Brings the schema up to date. Safe to call from several instances at once on MySQL. */

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, SQLITE_BUSY_TIMEOUT_MS, type Database } from '../../src/db/database';
+import { DatabaseBusyError } from '../../src/db/connectionErrors';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'bamin-sqlite-locks-'));
 const url = `sqlite:${path.join(dir, 'locks.sqlite')}`;
@@ -67,4 +68,52 @@ describe('SQLite locks', () => {
     expect(rows.map((r) => r.v).sort()).toEqual(['first', 'second', 'third']);
     expect(rows[0]!.v).toBe('first');
   }, 20_000);
+
+  it('twenty writers of one process at once — transactions and single statements — all commit in turn, at once', async () => {
+    // Before the process's writers took turns (database.ts queueSqliteWriters), the statements waiting for the
+    // write lock filled libuv's four threadpool threads, the lock holder's next statement found none, and every
+    // writer failed after the 15 s busy timeout (twelve sign-ins at once: 500s and 503s).
+    const before = Number(await one(db, 'SELECT COUNT(*) FROM t'));
+    const t0 = Date.now();
+    const writes = Array.from({ length: 20 }, (_, i) =>
+      i % 2
+        ? db.sequelize.transaction(async (t) => {
+            await db.sequelize.query(`INSERT INTO t (v) VALUES ('tx${i}a')`, { transaction: t });
+            await sleep(10);
+            await db.sequelize.query(`INSERT INTO t (v) VALUES ('tx${i}b')`, { transaction: t });
+          })
+        : db.sequelize.query(`INSERT INTO t (v) VALUES ('single${i}')`),
+    );
+    const outcomes = await Promise.allSettled(writes);
+    expect(outcomes.filter((o) => o.status === 'rejected')).toEqual([]);
+    expect(Number(await one(db, 'SELECT COUNT(*) FROM t'))).toBe(before + 30);
+    expect(Date.now() - t0).toBeLessThan(5_000);
+  }, 40_000);
+
+  it('a writer whose turn does not come within the busy timeout is refused with DatabaseBusyError, and the ones after it go on', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let started!: () => void;
+    const holding = new Promise<void>((r) => (started = r));
+    const long = db.sequelize.transaction(async (t) => {
+      await db.sequelize.query("INSERT INTO t (v) VALUES ('long')", { transaction: t });
+      started();
+      await held;
+    });
+    await holding;
+    const t0 = Date.now();
+    const refused = db.sequelize.query("INSERT INTO t (v) VALUES ('refused')").then(
+      () => null,
+      (e: Error) => e,
+    );
+    await sleep(SQLITE_BUSY_TIMEOUT_MS + 500);
+    const error = await refused;
+    expect(error).toBeInstanceOf(DatabaseBusyError);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(SQLITE_BUSY_TIMEOUT_MS);
+    const after = db.sequelize.query("INSERT INTO t (v) VALUES ('after')");
+    release();
+    await Promise.all([long, after]);
+    const rows = (await db.sequelize.query("SELECT v FROM t WHERE v IN ('long', 'refused', 'after') ORDER BY id", { type: QueryTypes.SELECT })) as { v: string }[];
+    expect(rows.map((r) => r.v)).toEqual(['long', 'after']);
+  }, 40_000);
 });

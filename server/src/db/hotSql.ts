@@ -84,6 +84,11 @@ function resultOf(h: mysql.ResultSetHeader): HotResult {
   return { insertId: Number(h.insertId), affectedRows: matched ? Number(matched[1]) : h.affectedRows };
 }
 
+/** mysql2's pool refusing past its queue limit (it says so in words only) as DatabaseBusyError. */
+function asBusy(e: unknown): unknown {
+  return (e as Error | null)?.message === 'Queue limit reached.' ? new DatabaseBusyError('hot-path pool') : e;
+}
+
 /** A time as a DATETIME(3) parameter: UTC with milliseconds on MySQL, Sequelize's stored text on SQLite. */
 export function hotTime(dialect: 'sqlite' | 'mysql', d: Date): string {
   const iso = d.toISOString().replace('T', ' ').replace('Z', '');
@@ -143,8 +148,7 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
         settled = true;
         clearTimeout(timer);
         if (!e) resolve(r);
-        // mysql2's pool says so in words only
-        else reject((e as Error).message === 'Queue limit reached.' ? new DatabaseBusyError('hot-path pool') : e);
+        else reject(asBusy(e));
       };
       if (opts?.unprepared) c.query(sql, params as never, done);
       else c.execute(sql, params as never, done);
@@ -175,7 +179,7 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
         settled = true;
         clearTimeout(timer);
         if (!e) resolve(c);
-        else reject(e.message === 'Queue limit reached.' ? new DatabaseBusyError('hot-path pool') : e);
+        else reject(asBusy(e));
       });
     });
   /** The statements in one packet; each one's result (mysql2 answers a lone statement's result unwrapped). */

@@ -239,8 +239,10 @@ function insertReturning(db: D['db']): Promise<boolean> {
         return !!m && Number(m[1]) * 100 + Number(m[2]) >= 1005;
       })
       .catch((e) => {
-        // out of reach: asked again by the next batch (which will fail on the same database anyway)
-        if (isDatabaseUnavailable(e)) returningSupport.delete(db);
+        // out of reach: asked again by the next batch (which fails on the same database anyway); a database
+        // that will not say (a refused function, say): one INSERT per record, which every one answers
+        if (!isDatabaseUnavailable(e)) return false;
+        returningSupport.delete(db);
         throw e;
       });
     returningSupport.set(db, known);

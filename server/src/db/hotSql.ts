@@ -135,14 +135,18 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
     multipleStatements: true,
   });
   type Conn = Pick<mysql.Pool, 'execute' | 'query'>;
-  const exec = (c: Conn, sql: string, params: readonly unknown[], opts?: HotOptions, onTimeout?: () => void) =>
+  /** `onTimeout` null: no deadline (a COMMIT, whose outcome is waited for). */
+  const exec = (c: Conn, sql: string, params: readonly unknown[], opts?: HotOptions, onTimeout?: (() => void) | null) =>
     new Promise<unknown>((resolve, reject) => {
       let settled = false;
-      const timer = setTimeout(() => {
-        settled = true;
-        onTimeout?.();
-        reject(new DatabaseTimeoutError(statementTimeoutMs));
-      }, statementTimeoutMs);
+      const timer =
+        onTimeout === null
+          ? undefined
+          : setTimeout(() => {
+              settled = true;
+              onTimeout?.();
+              reject(new DatabaseTimeoutError(statementTimeoutMs));
+            }, statementTimeoutMs);
       const done = (e: unknown, r: unknown) => {
         if (settled) return; // answered after its deadline: the request has had its 503
         settled = true;
@@ -186,12 +190,10 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
   const script = async (c: mysql.PoolConnection, statements: readonly HotStatement[], deadline: boolean): Promise<ScriptResult[]> => {
     const text = statements.map((x) => x.sql).join(';\n');
     const params = statements.flatMap((x) => x.params);
-    const results = (await (deadline ? exec(c, text, params, { unprepared: true }, end(c)) : execWithoutDeadline(c, text, params))) as unknown[];
+    const results = (await exec(c, text, params, { unprepared: true }, deadline ? end(c) : null)) as unknown[];
     const each = statements.length === 1 ? [results] : results;
     return each.map((r) => (Array.isArray(r) ? (r as Record<string, unknown>[]) : resultOf(r as mysql.ResultSetHeader)));
   };
-  const execWithoutDeadline = (c: mysql.PoolConnection, sql: string, params: readonly unknown[]) =>
-    new Promise<unknown>((resolve, reject) => c.query(sql, params as never, (e, r) => (e ? reject(e) : resolve(r))));
   const scripted = <T>(fn: (tx: ScriptTx) => Promise<T>): Promise<T> =>
     retryOnDeadlock(async () => {
       const c = await acquire();
@@ -234,12 +236,9 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
         c.release();
       };
       try {
-        const value = await fn(tx);
+        return await fn(tx);
+      } finally {
         await close();
-        return value;
-      } catch (e) {
-        await close();
-        throw e;
       }
     });
   return {

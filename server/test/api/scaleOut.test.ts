@@ -136,15 +136,7 @@ describe('two instances on one database', () => {
 
   // SQLite has one writer: the other instance's scan would wait for the held one
   it.skipIf(!process.env.DATABASE_URL?.startsWith('mysql'))('a scan committed at one instance while the other waits for the point is in the count the other stores (the models\' way)', async () => {
-    const staffA = await staffAtPoint(a);
-    const staffB = await staffAtPoint(b, '350102', { organisationId: staffA.organisationId });
-    const { ServicePoint, CrowdFlowSetting, ScanPoint, CrowdFlowState } = a.deps.db.models;
-    const point = await ServicePoint.create({ organisationId: staffA.organisationId, name: '七号门店', areaCode: '350102', address: '东街 7 号' });
-    const pointId = Number(point.get('id'));
-    await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 100, warningLine: 80, windowMinutes: 60 });
-    await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: [staffA.accountId, staffB.accountId] } });
-    const first = await personWithCode(a, { idNumber: residentId('350102', '19800101', 170), name: '顾客甲' });
-    const second = await personWithCode(a, { idNumber: residentId('350102', '19800101', 171), name: '顾客乙' });
+    const { staffA, staffB, pointId, first, second } = await twoStaffAtOnePoint('七号门店', 170);
     // instance A's batch goes the models' way (a batch in which a point's state changes, scanService.ts), and stops
     // before its first statement on the point's state, its record written, not committed
     const hot = a.deps.db.hot;
@@ -179,20 +171,11 @@ describe('two instances on one database', () => {
       hot.scripted = scripted;
     }
     // A counted after B had committed: both people
-    const state = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as { currentCount: number };
-    expect(Number(state.currentCount)).toBe(2);
+    expect(await storedCount(pointId)).toBe(2);
   });
 
   it.skipIf(!process.env.DATABASE_URL?.startsWith('mysql'))('a scripted batch waiting for the point behind the other instance\'s counts the other\'s scan once it is committed', async () => {
-    const staffA = await staffAtPoint(a);
-    const staffB = await staffAtPoint(b, '350102', { organisationId: staffA.organisationId });
-    const { ServicePoint, CrowdFlowSetting, ScanPoint, CrowdFlowState } = a.deps.db.models;
-    const point = await ServicePoint.create({ organisationId: staffA.organisationId, name: '八号门店', areaCode: '350102', address: '东街 8 号' });
-    const pointId = Number(point.get('id'));
-    await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 100, warningLine: 80, windowMinutes: 60 });
-    await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: [staffA.accountId, staffB.accountId] } });
-    const first = await personWithCode(a, { idNumber: residentId('350102', '19800101', 180), name: '顾客丙' });
-    const second = await personWithCode(a, { idNumber: residentId('350102', '19800101', 181), name: '顾客丁' });
+    const { staffA, staffB, pointId, first, second } = await twoStaffAtOnePoint('八号门店', 180);
     // instance B's batch holds the point's state locked (its records written and counted), its COMMIT held back
     const hot = b.deps.db.hot;
     const scripted = hot.scripted!;
@@ -230,8 +213,27 @@ describe('two instances on one database', () => {
       hot.scripted = scripted;
     }
     // A counted after B had committed: both people
-    const state = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as { currentCount: number };
-    expect(Number(state.currentCount)).toBe(2);
+    expect(await storedCount(pointId)).toBe(2);
   });
+
+  /** A service point with a crowd-flow setting, a staff member of each instance scanning at it, and two people to scan. */
+  async function twoStaffAtOnePoint(name: string, serial: number) {
+    const staffA = await staffAtPoint(a);
+    const staffB = await staffAtPoint(b, '350102', { organisationId: staffA.organisationId });
+    const { ServicePoint, CrowdFlowSetting, ScanPoint } = a.deps.db.models;
+    const point = await ServicePoint.create({ organisationId: staffA.organisationId, name, areaCode: '350102', address: `东街 ${name}` });
+    const pointId = Number(point.get('id'));
+    await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 100, warningLine: 80, windowMinutes: 60 });
+    await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: [staffA.accountId, staffB.accountId] } });
+    const first = await personWithCode(a, { idNumber: residentId('350102', '19800101', serial), name: `顾客${serial}` });
+    const second = await personWithCode(a, { idNumber: residentId('350102', '19800101', serial + 1), name: `顾客${serial + 1}` });
+    return { staffA, staffB, pointId, first, second };
+  }
+
+  /** The point's stored crowd count. */
+  async function storedCount(pointId: number): Promise<number> {
+    const state = (await a.deps.db.models.CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as { currentCount: number };
+    return Number(state.currentCount);
+  }
 });
 

@@ -28,6 +28,21 @@ afterAll(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** A transaction of `db` that has written `v` and holds the write lock until released; `done` when it has committed. */
+async function holdingTheWriteLock(v: string): Promise<{ release: () => void; done: Promise<unknown> }> {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  let started!: () => void;
+  const writing = new Promise<void>((r) => (started = r));
+  const done = db.sequelize.transaction(async (t) => {
+    await db.sequelize.query('INSERT INTO t (v) VALUES (?)', { replacements: [v], transaction: t });
+    started();
+    await held;
+  });
+  await writing;
+  return { release, done };
+}
 const one = async (d: Database, sql: string, transaction?: never) =>
   Object.values(((await d.sequelize.query(sql, { type: QueryTypes.SELECT, transaction })) as Record<string, unknown>[])[0]!)[0];
 
@@ -40,16 +55,7 @@ describe('SQLite locks', () => {
   });
 
   it('a transaction waits for another one holding the write lock for 7 s, then commits; a read meanwhile does not wait', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const writing = new Promise<void>((r) => (started = r));
-    const first = db.sequelize.transaction(async (t) => {
-      await db.sequelize.query("INSERT INTO t (v) VALUES ('first')", { transaction: t });
-      started();
-      await held;
-    });
-    await writing;
+    const { release, done: first } = await holdingTheWriteLock('first');
     const t0 = Date.now();
     const second = db.sequelize.transaction(async (t) => {
       await db.sequelize.query("INSERT INTO t (v) VALUES ('second')", { transaction: t });
@@ -91,16 +97,7 @@ describe('SQLite locks', () => {
   }, 40_000);
 
   it('a writer whose turn does not come within the busy timeout is refused with DatabaseBusyError, and the ones after it go on', async () => {
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    let started!: () => void;
-    const holding = new Promise<void>((r) => (started = r));
-    const long = db.sequelize.transaction(async (t) => {
-      await db.sequelize.query("INSERT INTO t (v) VALUES ('long')", { transaction: t });
-      started();
-      await held;
-    });
-    await holding;
+    const { release, done: long } = await holdingTheWriteLock('long');
     const t0 = Date.now();
     const refused = db.sequelize.query("INSERT INTO t (v) VALUES ('refused')").then(
       () => null,

@@ -67,6 +67,8 @@ export interface HotSql extends HotTx {
    * use case can mix both (the scan's record and audit entry prepared, the crowd-flow rules through models).
    */
   transaction<T>(fn: (tx: HotTx, transaction: Transaction) => Promise<T>): Promise<T>;
+  /** The statements of a Sequelize transaction already open (a use case of the models' that has hot statements to run in it). */
+  within(transaction: Transaction): HotTx;
   /**
    * MySQL only (null on SQLite, whose statements cost no round trip): `fn`'s transaction on a hot-path
    * connection, its statements sent several at a time (ScriptTx). One that ends without `commit` — by
@@ -252,6 +254,10 @@ export function mysqlHotSql(sequelize: Sequelize, databaseUrl: string, opts: Mys
           return fn(on(c, end(c)), t);
         }),
       ),
+    within: (t) => {
+      const c = (t as unknown as { connection: mysql.Connection }).connection;
+      return on(c, end(c));
+    },
     close: () => new Promise<void>((resolve) => pool.end(() => resolve())),
   };
 }
@@ -276,6 +282,7 @@ export function sqliteHotSql(sequelize: Sequelize): HotSql {
   return {
     ...on(),
     transaction: (fn) => sequelize.transaction((t) => fn(on(t), t)),
+    within: (t) => on(t),
     scripted: null,
     close: async () => {},
   };

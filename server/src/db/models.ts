@@ -89,6 +89,7 @@ export interface Models {
   AccountSession: M;
   ServicePointStaff: M;
   CrowdFlowState: M;
+  CrowdPresence: M;
   ActivationCode: M;
   ConsoleSession: M;
   CaChallenge: M;
@@ -914,8 +915,22 @@ export function defineModels(sequelize: Sequelize): Models {
       state: { type: STRING(10), allowNull: false },
       currentCount: { type: INTEGER, allowNull: false },
       changedAt: TIME(),
+      // the window start current_count counts presence from, and the window it was counted with (sql/017)
+      windowFrom: TIME(true),
+      windowMinutes: { type: INTEGER, allowNull: true },
     },
     opts('crowd_flow_states', [{ name: 'uk_crowd_flow_states_point', unique: true, fields: ['service_point_id'] }]),
+  );
+
+  // each person's latest record at each crowd-counted point (sql/017; crowdFlowService.ts)
+  const CrowdPresence = sequelize.define(
+    'CrowdPresence',
+    {
+      servicePointId: { type: BIGINT, allowNull: false, primaryKey: true },
+      personId: { type: BIGINT, allowNull: false, primaryKey: true },
+      lastSeenAt: TIME(),
+    },
+    opts('crowd_presence', [{ name: 'idx_crowd_presence_point_seen', fields: ['service_point_id', 'last_seen_at'] }], false),
   );
 
   // The staff sessions the scan reads from each instance's cache (staffService.ts): a session's revocation,
@@ -945,7 +960,7 @@ export function defineModels(sequelize: Sequelize): Models {
   everyWrite(CrowdFlowState as ModelStatic<Model>, () => undefined);
 
   return {
-    CacheVersion, ServicePointStaff, CrowdFlowState, HostTicketUse, CitizenUserHost, ArrivalDeclaration, OriginPass, Correction, StatusOverride,
+    CacheVersion, ServicePointStaff, CrowdFlowState, CrowdPresence, HostTicketUse, CitizenUserHost, ArrivalDeclaration, OriginPass, Correction, StatusOverride,
     ActivationCode, ConsoleSession, CaChallenge, EnterpriseAssociation, ImportJob,
     AccountSession, ScanPoint, RateLimit,
     CitizenUser, AppSession, SmsCode, L4Check,

@@ -48,3 +48,41 @@ export function checkCrowdSetting(s: { capacity: number; warningLine: number; wi
 export function stateChange(previous: CrowdState, next: CrowdState): { from: CrowdState; to: CrowdState } | null {
   return previous === next ? null : { from: previous, to: next };
 }
+
+// The count kept incrementally (issue 12: a point's whole window counted per scan cost as much as its traffic).
+// Each (point, person) keeps the person's latest record there (presence), and the point's state keeps the
+// window start `windowFrom` its count counts from; the invariant is
+//     count = the people whose latest record is after windowFrom.
+// At a count at `now` the window start moves to max(now − window, windowFrom) — never back: a batch whose
+// clock read a moment before another's, counted after it, counts at the later start — and
+//     count' = count − leaving + entering,
+// leaving: the people whose latest record is in (windowFrom, start'] (read by the database, before the
+// batch's own are stored); entering: the batch's people with a record after start' whose latest record
+// before the batch (`present`) was not (or who had none). Equal to liveCount at `now` whenever no record is
+// later than `now` — presence holds every record's person, so none is missed and none counted twice.
+
+/** The stored count of a point, as its state row has it. */
+export interface CountedWindow {
+  count: number;
+  windowFrom: Date;
+}
+
+/** The count at `now` after `visits` (the batch's records of the point), from the stored one; see above. */
+export function presenceCount(input: {
+  stored: CountedWindow;
+  windowMinutes: number;
+  now: Date;
+  leaving: number;
+  visits: readonly Visit[];
+  /** each visiting person's latest record at the point before the batch (none: never there) */
+  present: ReadonlyMap<number, Date>;
+}): CountedWindow {
+  const start = Math.max(windowStart(input.now, input.windowMinutes).getTime(), input.stored.windowFrom.getTime());
+  const entering = new Set<number>();
+  for (const v of input.visits) {
+    if (v.at.getTime() <= start) continue;
+    const before = input.present.get(v.personId);
+    if (!before || before.getTime() <= start) entering.add(v.personId);
+  }
+  return { count: input.stored.count - input.leaving + entering.size, windowFrom: new Date(start) };
+}

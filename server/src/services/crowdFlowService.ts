@@ -4,9 +4,9 @@
 import { CROWD_STATE_TEXT, type CrowdFlowCard, type CrowdFlowRequest, type CrowdFlowRow, type CrowdState } from '@bamin/common';
 import { Op, QueryTypes, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
-import { timeParam } from '../db/values';
+import { timeParam, toDate } from '../db/values';
 import { hotTime, type HotStatement, type HotTx } from '../db/hotSql';
-import { checkCrowdSetting, crowdState, windowStart } from '../domain/crowdFlow';
+import { checkCrowdSetting, crowdState, presenceCount, windowStart, type CountedWindow } from '../domain/crowdFlow';
 import { ApiError } from '../errors';
 import { consoleActor, writeAudit } from './auditService';
 import type { ConsoleSession } from './consoleSessionService';
@@ -64,7 +64,10 @@ export async function saveCrowdSetting(deps: D, s: ConsoleSession, pointId: numb
 export async function deleteCrowdSetting(deps: D, s: ConsoleSession, pointId: number): Promise<void> {
   await ownPoint(deps, s, pointId);
   await deps.db.models.CrowdFlowSetting.destroy({ where: { servicePointId: pointId } });
-  await deps.db.models.CrowdFlowState.destroy({ where: { servicePointId: pointId } });
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await deps.db.models.CrowdFlowState.destroy({ where: { servicePointId: pointId }, transaction });
+    await deps.db.models.CrowdPresence.destroy({ where: { servicePointId: pointId }, transaction });
+  });
 }
 
 /** Distinct people with a record of the point in (now − window, now]. */
@@ -77,39 +80,88 @@ export async function countNow(deps: D, pointId: number, windowMinutes: number, 
   return Number(row.n);
 }
 
+/** A visit that counts toward a point's crowd flow: a scan record's person and time (a scan, a registration). */
+export interface CrowdVisit {
+  pointId: number;
+  personId: number;
+  at: Date;
+}
+
 /**
- * Re-evaluates the point's state after a scan (or a new setting) and announces a change once: to the
- * point's staff on duty, in their in-app messages (A9). Returns the state now. `transaction`: the scan's
- * own, so the record and the count it changes are written together or not at all.
+ * Re-evaluates the point's state and announces a change once: to the point's staff on duty, in their in-app
+ * messages (A9). Returns the state now (null: the point has no setting). `counted`: the count the caller has
+ * just kept from presence (countVisits), under the state row's lock in `transaction`; without it the point is
+ * counted again from its records and its presence rebuilt — a new or changed setting, a state row never counted.
+ * Without `transaction`, in a transaction of its own whose first statement locks the state row (so what it
+ * reads is what the transactions before it committed).
  */
-export async function evaluatePoint(deps: D, pointId: number, transaction?: Transaction, afterCollision = false): Promise<CrowdState | null> {
+export async function evaluatePoint(deps: D, pointId: number, transaction?: Transaction, counted?: CountedWindow): Promise<CrowdState | null> {
+  if (!transaction) {
+    if (!(await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, attributes: ['id'], raw: true }))) return null;
+    await ensureCrowdState(deps, pointId);
+    return deps.db.sequelize.transaction(async (t) => {
+      await lockCrowdStates(deps, t, [pointId]);
+      return evaluatePoint(deps, pointId, t, counted);
+    });
+  }
   const setting = (await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, raw: true, transaction })) as unknown as SettingRow | null;
   if (!setting) return null;
-  const count = await countNow(deps, pointId, Number(setting.windowMinutes), transaction);
-  const state = crowdState(count, { capacity: Number(setting.capacity), warningLine: Number(setting.warningLine) });
+  const previous = await lockedState(deps, pointId, transaction);
   const now = deps.clock.now();
-  const { CrowdFlowState } = deps.db.models;
-  // after a collision, a locking read: a plain one in a transaction keeps seeing its snapshot, without the row
-  const lock = afterCollision && transaction ? true : undefined;
-  const previous = (await CrowdFlowState.findOne({ where: { servicePointId: pointId }, raw: true, transaction, lock })) as unknown as { state: CrowdState } | null;
-  if (!previous) {
-    try {
-      await CrowdFlowState.create({ servicePointId: pointId, state, currentCount: count, changedAt: now }, { transaction });
-    } catch (e) {
-      if (!(e instanceof UniqueConstraintError) || afterCollision) throw e;
-      return evaluatePoint(deps, pointId, transaction, true); // another instance created it a moment ago
-    }
-    if (state !== 'normal') await announce(deps, pointId, state, count, setting, transaction);
-    return state;
-  }
-  if (previous.state === state) {
-    await CrowdFlowState.update({ currentCount: count }, { where: { servicePointId: pointId }, transaction });
-    return state;
-  }
-  // Only the instance whose update moves the state from the value it read announces the change.
-  const [moved] = await CrowdFlowState.update({ state, currentCount: count, changedAt: now }, { where: { servicePointId: pointId, state: previous.state }, transaction });
-  if (moved === 1 && state !== 'normal') await announce(deps, pointId, state, count, setting, transaction);
+  const windowMinutes = Number(setting.windowMinutes);
+  const c = counted ?? (await recount(deps, pointId, windowMinutes, now, transaction));
+  const state = crowdState(c.count, { capacity: Number(setting.capacity), warningLine: Number(setting.warningLine) });
+  const moves = previous.state !== state;
+  // Only the transaction whose update moves the state from the value it read announces the change.
+  const [moved] = await deps.db.models.CrowdFlowState.update(
+    { currentCount: c.count, windowFrom: c.windowFrom, windowMinutes, ...(moves ? { state, changedAt: now } : {}) },
+    { where: { servicePointId: pointId, state: previous.state }, transaction },
+  );
+  if (moves && moved === 1 && state !== 'normal') await announce(deps, pointId, state, c.count, setting, transaction);
   return state;
+}
+
+/** The point's state row, locked (FOR UPDATE on MySQL; SQLite's transaction holds the write lock); made 正常 when it has none. */
+async function lockedState(deps: D, pointId: number, transaction: Transaction): Promise<{ state: CrowdState }> {
+  const { CrowdFlowState } = deps.db.models;
+  const find = () => CrowdFlowState.findOne({ where: { servicePointId: pointId }, attributes: ['state'], raw: true, transaction, lock: true }) as unknown as Promise<{ state: CrowdState } | null>;
+  const row = await find();
+  if (row) return row;
+  try {
+    await CrowdFlowState.create({ servicePointId: pointId, state: 'normal', currentCount: 0, changedAt: deps.clock.now() }, { transaction });
+    return { state: 'normal' };
+  } catch (e) {
+    if (!(e instanceof UniqueConstraintError)) throw e;
+  }
+  // another transaction made it a moment ago: wait for it
+  const made = await find();
+  if (!made) throw new Error(`crowd state of point ${pointId} neither found nor made`);
+  return made;
+}
+
+/** Rows a recount inserts into crowd_presence per statement. */
+const PRESENCE_CHUNK = 500;
+
+/**
+ * The point's presence rebuilt from its records in the window (each person's latest), and the count it gives.
+ * Plain reads, so no record is locked (an INSERT … SELECT would share-lock the point's records and deadlock
+ * with the scans writing them); the caller holds the state row, which every writer of presence takes first.
+ */
+async function recount(deps: D, pointId: number, windowMinutes: number, now: Date, transaction: Transaction): Promise<CountedWindow> {
+  const tx = deps.db.hot.within(transaction);
+  const from = windowStart(now, windowMinutes);
+  await tx.run('DELETE FROM crowd_presence WHERE service_point_id = ?', [pointId]);
+  const latest = await tx.select<{ personId: number | string; at: unknown }>(
+    'SELECT person_id AS personId, MAX(scanned_at) AS at FROM scan_records WHERE service_point_id = ? AND scanned_at > ? GROUP BY person_id',
+    [pointId, hotTime(deps.db.dialect, from)],
+  );
+  for (let i = 0; i < latest.length; i += PRESENCE_CHUNK) {
+    const rows = latest.slice(i, i + PRESENCE_CHUNK);
+    await tx.run(`INSERT INTO crowd_presence (service_point_id, person_id, last_seen_at) VALUES ${rows.map(() => '(?, ?, ?)').join(', ')}`, rows.flatMap((r) => [pointId, Number(r.personId), hotTime(deps.db.dialect, toDate(r.at))]), {
+      unprepared: true,
+    });
+  }
+  return { count: latest.length, windowFrom: from };
 }
 
 /**
@@ -126,79 +178,166 @@ export async function ensureCrowdState(deps: D, pointId: number): Promise<void> 
 }
 
 /**
- * The scans' share of evaluatePoint for the points of a group commit (scanService), with the settings read
- * with the staff sessions: one locking read gets the points' stored states (in id order, so two batches —
- * two processes' — lock alike), then one statement counts every point, one statement keeps the states that do
- * not change with their new counts — the case of nearly every scan. A point whose state changes (or lost its
- * row or setting meanwhile) takes evaluatePoint, in the same transaction, and announces the change.
+ * The crowd counts after visits written in `transaction` (a scan batch's records, a registration), with the
+ * points' settings: the points' state rows locked (in id order, so two batches — two processes' — lock alike),
+ * the people leaving each window and the visitors' presence read, the visitors' presence stored, and the
+ * counts kept (domain/crowdFlow.ts presenceCount) — one UPDATE for the points whose state stays, the case of
+ * nearly every scan. A point whose state changes takes evaluatePoint with its count, and announces the change;
+ * one whose state row was never counted from presence, or with another window, is counted again.
  *
- * The lock comes before the count, and nothing in the batch reads without a lock before it: InnoDB's
- * REPEATABLE READ fixes a transaction's snapshot at its first plain read, so the count is taken after the
- * batch holding the states before this one has committed, and sees its records. Counted first, a batch
- * waiting for the lock would store a count without the records committed meanwhile, and could move the
- * point's state back (two instances, or two batches at once).
+ * The lock comes before every read of the counts, and the caller's transaction reads nothing without a lock
+ * before it: InnoDB's REPEATABLE READ fixes a transaction's snapshot at its first plain read, so the counts
+ * are read after the transaction holding the states before this one has committed, and see its records and
+ * presence. Read first, a batch waiting for the lock would keep a count without them (two instances, or two
+ * batches at once).
  */
-export async function countScans(deps: D, tx: HotTx, points: ReadonlyMap<number, CrowdSetting>, transaction: Transaction): Promise<void> {
+export async function countVisits(deps: D, tx: HotTx, points: ReadonlyMap<number, CrowdSetting>, visits: readonly CrowdVisit[], transaction: Transaction): Promise<void> {
   if (!points.size) return;
-  const statements = crowdCountStatements(deps.db.dialect, points, deps.clock.now());
-  // the texts of these statements vary with the batch's points (hotSql.ts)
-  const unprepared = points.size > 1;
-  const stored = await tx.select<StoredState>(statements.lock.sql, statements.lock.params, { unprepared });
-  const counted = await tx.select<PointCount>(statements.count.sql, statements.count.params, { unprepared });
-  const { kept, changed } = crowdCountOutcome(points, stored, counted);
-  const keep = keptCountsStatement(kept);
+  const now = deps.clock.now();
+  const statements = crowdCountStatements(deps.db.dialect, points, visits, now);
+  // the texts of these statements vary with the batch's points and people (hotSql.ts)
+  const unprepared = { unprepared: true };
+  const stored = await tx.select<StoredState>(statements.lock.sql, statements.lock.params, { unprepared: points.size > 1 });
+  const leaving = await tx.select<LeavingCount>(statements.leaving.sql, statements.leaving.params, unprepared);
+  const present = await tx.select<PresentRow>(statements.present.sql, statements.present.params, unprepared);
+  await tx.run(statements.store.sql, statements.store.params, unprepared);
+  const { kept, changed } = crowdCountOutcome(points, visits, now, stored, leaving, present);
+  const keep = keptCountsStatement(deps.db.dialect, kept);
   if (keep) await tx.run(keep.sql, keep.params, { unprepared: kept.length > 1 });
-  for (const id of changed) await evaluatePoint(deps, id, transaction);
+  for (const c of changed) await evaluatePoint(deps, c.pointId, transaction, c.counted ?? undefined);
 }
 
-export type StoredState = { pointId: number | string; state: CrowdState };
-export type PointCount = { pointId: number | string; n: number | string };
+/**
+ * Locks the points' state rows (in id order) as the first statement of a transaction that reads before it writes
+ * its visits (a registration): its snapshot is then made after the transactions holding them have committed.
+ */
+export async function lockCrowdStates(deps: D, transaction: Transaction, pointIds: readonly number[]): Promise<void> {
+  if (!pointIds.length || deps.db.dialect !== 'mysql') return;
+  const ids = [...pointIds].sort((a, b) => a - b);
+  await deps.db.hot.within(transaction).select(`SELECT id FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id FOR UPDATE`, ids, { unprepared: ids.length > 1 });
+}
+
+export type StoredState = { pointId: number | string; state: CrowdState; count: number | string; windowFrom: unknown; windowMinutes: number | string | null };
+export type LeavingCount = { pointId: number | string; n: number | string };
+export type PresentRow = { pointId: number | string; personId: number | string; lastSeenAt: unknown };
 
 /**
- * countScans' two reads, in this order (the scan's scripted batch sends them together, after its records):
- * the points' stored states, locked in id order, then the people of each point's window counted at `now`.
+ * countVisits' statements, in this order (the scan's scripted batch sends them together, after its records):
+ * the points' stored states, locked in id order; each point's people whose latest visit leaves its window (in
+ * (window_from, now − window], read before the visits are stored); the visitors' latest visits so far; the
+ * visits stored (each person's latest per point).
  */
-export function crowdCountStatements(dialect: 'sqlite' | 'mysql', points: ReadonlyMap<number, CrowdSetting>, now: Date): { lock: HotStatement; count: HotStatement } {
+export function crowdCountStatements(
+  dialect: 'sqlite' | 'mysql',
+  points: ReadonlyMap<number, CrowdSetting>,
+  visits: readonly CrowdVisit[],
+  now: Date,
+): { lock: HotStatement; leaving: HotStatement; present: HotStatement; store: HotStatement } {
   const ids = [...points.keys()].sort((a, b) => a - b);
-  const at = hotTime(dialect, now);
+  const latest = latestVisits(points, visits);
+  const byPoint = new Map<number, number[]>();
+  for (const v of latest.values()) byPoint.set(v.pointId, [...(byPoint.get(v.pointId) ?? []), v.personId]);
+  const visited = [...byPoint.entries()];
+  const time = (d: Date) => hotTime(dialect, d);
   return {
     // SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE)
     lock: {
-      sql: `SELECT service_point_id AS pointId, state FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+      sql: `SELECT service_point_id AS pointId, state, current_count AS count, window_from AS windowFrom, window_minutes AS windowMinutes FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
       params: ids,
     },
-    count: {
-      sql: `SELECT service_point_id AS pointId, COUNT(DISTINCT person_id) AS n FROM scan_records
-     WHERE ${ids.map(() => '(service_point_id = ? AND scanned_at > ? AND scanned_at <= ?)').join(' OR ')} GROUP BY service_point_id`,
-      params: ids.flatMap((id) => [id, hotTime(dialect, windowStart(now, points.get(id)!.windowMinutes)), at]),
+    // the window start as a subquery of its own row: a constant to the optimizer, so the count reads exactly the
+    // range (window_from, bound] of the index (a join would read every presence row of the point)
+    leaving: {
+      sql: ids
+        .map(
+          () =>
+            'SELECT ? AS pointId, COUNT(*) AS n FROM crowd_presence WHERE service_point_id = ? AND last_seen_at > (SELECT window_from FROM crowd_flow_states WHERE service_point_id = ?) AND last_seen_at <= ?',
+        )
+        .join(' UNION ALL '),
+      params: ids.flatMap((id) => [id, id, id, time(windowStart(now, points.get(id)!.windowMinutes))]),
+    },
+    present: {
+      sql: `SELECT service_point_id AS pointId, person_id AS personId, last_seen_at AS lastSeenAt FROM crowd_presence WHERE ${
+        visited.length ? visited.map(([, people]) => `(service_point_id = ? AND person_id IN (${people.map(() => '?').join(', ')}))`).join(' OR ') : '1 = 0'
+      }`,
+      params: visited.flatMap(([id, people]) => [id, ...people]),
+    },
+    store: {
+      sql: `INSERT INTO crowd_presence (service_point_id, person_id, last_seen_at) VALUES ${[...latest.values()].map(() => '(?, ?, ?)').join(', ')} ${
+        dialect === 'mysql'
+          ? 'ON DUPLICATE KEY UPDATE last_seen_at = GREATEST(last_seen_at, VALUES(last_seen_at))'
+          : 'ON CONFLICT (service_point_id, person_id) DO UPDATE SET last_seen_at = MAX(last_seen_at, excluded.last_seen_at)'
+      }`,
+      params: [...latest.values()].flatMap((v) => [v.pointId, v.personId, time(v.at)]),
     },
   };
 }
 
-/** From the reads of crowdCountStatements: the points whose state stays, with their new counts, and the ones whose state changes. */
+/** Each (point, person)'s latest visit, of the points counted. */
+function latestVisits(points: ReadonlyMap<number, CrowdSetting>, visits: readonly CrowdVisit[]): Map<string, CrowdVisit> {
+  const latest = new Map<string, CrowdVisit>();
+  for (const v of visits) {
+    if (!points.has(v.pointId)) continue;
+    const key = `${v.pointId}:${v.personId}`;
+    const seen = latest.get(key);
+    if (!seen || seen.at < v.at) latest.set(key, v);
+  }
+  return latest;
+}
+
+export interface KeptCount {
+  pointId: number;
+  count: number;
+  windowFrom: Date;
+}
+
+/**
+ * From the reads of crowdCountStatements: the points whose state stays, with their new counts, and the ones
+ * whose state changes — with their new count, or none when the point must be counted again from its records
+ * (its state row never counted from presence, or counted with another window).
+ */
 export function crowdCountOutcome(
   points: ReadonlyMap<number, CrowdSetting>,
+  visits: readonly CrowdVisit[],
+  now: Date,
   stored: readonly StoredState[],
-  counted: readonly PointCount[],
-): { kept: [pointId: number, count: number][]; changed: number[] } {
-  const countOf = new Map(counted.map((r) => [Number(r.pointId), Number(r.n)]));
-  const stateOf = new Map(stored.map((r) => [Number(r.pointId), r.state]));
-  const kept: [number, number][] = [];
-  const changed: number[] = [];
+  leaving: readonly LeavingCount[],
+  present: readonly PresentRow[],
+): { kept: KeptCount[]; changed: { pointId: number; counted: CountedWindow | null }[] } {
+  const storedOf = new Map(stored.map((r) => [Number(r.pointId), r]));
+  const leavingOf = new Map(leaving.map((r) => [Number(r.pointId), Number(r.n)]));
+  const kept: KeptCount[] = [];
+  const changed: { pointId: number; counted: CountedWindow | null }[] = [];
   for (const id of [...points.keys()].sort((a, b) => a - b)) {
-    const count = countOf.get(id) ?? 0;
-    if (stateOf.get(id) === crowdState(count, points.get(id)!)) kept.push([id, count]);
-    else changed.push(id);
+    const setting = points.get(id)!;
+    const s = storedOf.get(id);
+    if (!s || s.windowFrom == null || Number(s.windowMinutes) !== setting.windowMinutes) {
+      changed.push({ pointId: id, counted: null });
+      continue;
+    }
+    const counted = presenceCount({
+      stored: { count: Number(s.count), windowFrom: toDate(s.windowFrom) },
+      windowMinutes: setting.windowMinutes,
+      now,
+      leaving: leavingOf.get(id) ?? 0,
+      visits: visits.filter((v) => v.pointId === id),
+      present: new Map(present.filter((r) => Number(r.pointId) === id).map((r) => [Number(r.personId), toDate(r.lastSeenAt)])),
+    });
+    // a count below zero cannot be (presence and the stored count disagree): counted again
+    if (counted.count < 0) changed.push({ pointId: id, counted: null });
+    else if (s.state === crowdState(counted.count, setting)) kept.push({ pointId: id, ...counted });
+    else changed.push({ pointId: id, counted });
   }
   return { kept, changed };
 }
 
-/** The new counts of points whose state stays, in one UPDATE (null for none). */
-export function keptCountsStatement(kept: readonly (readonly [pointId: number, count: number])[]): HotStatement | null {
+/** The new counts (and window starts) of points whose state stays, in one UPDATE (null for none). */
+export function keptCountsStatement(dialect: 'sqlite' | 'mysql', kept: readonly KeptCount[]): HotStatement | null {
   if (!kept.length) return null;
+  const cases = kept.map(() => 'WHEN ? THEN ?').join(' ');
   return {
-    sql: `UPDATE crowd_flow_states SET current_count = CASE service_point_id ${kept.map(() => 'WHEN ? THEN ?').join(' ')} END WHERE service_point_id IN (${kept.map(() => '?').join(', ')})`,
-    params: [...kept.flat(), ...kept.map(([id]) => id)],
+    sql: `UPDATE crowd_flow_states SET current_count = CASE service_point_id ${cases} END, window_from = CASE service_point_id ${cases} END WHERE service_point_id IN (${kept.map(() => '?').join(', ')})`,
+    params: [...kept.flatMap((k) => [k.pointId, k.count]), ...kept.flatMap((k) => [k.pointId, hotTime(dialect, k.windowFrom)]), ...kept.map((k) => k.pointId)],
   };
 }
 

@@ -15,7 +15,7 @@ import {
   type RegistrationResult,
   type ServicePointType,
 } from '@bamin/common';
-import { Op, QueryTypes } from 'sequelize';
+import { Op, QueryTypes, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { PersonRow } from '../db/models';
 import { toDate } from '../db/values';
@@ -23,7 +23,7 @@ import { areaFullName } from '../domain/areas';
 import { ApiError } from '../errors';
 import { familyOf, resolveHolder, type CitizenSession } from './citizenService';
 import { identifyCode } from './codeService';
-import { evaluatePoint } from './crowdFlowService';
+import { countVisits, ensureCrowdState, lockCrowdStates, type CrowdSetting } from './crowdFlowService';
 import { checkSymptoms, orderedSymptoms } from './healthReportService';
 import { currentStatus } from './statusService';
 
@@ -124,7 +124,16 @@ export async function register(deps: D, session: CitizenSession, body: Registrat
   const status = await currentStatus(deps, holder.personId);
   const symptoms = orderedSymptoms(body.symptoms).join(',');
   const otherSymptom = body.symptoms.includes('other') ? body.otherSymptom!.trim() : null;
+  // the registration counts toward the point's crowd flow (D9): its state row made first, on its own (ensureCrowdState)
+  const crowd = (await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: point.id }, raw: true })) as unknown as (CrowdSetting & { servicePointId: number }) | null;
+  if (crowd) await ensureCrowdState(deps, Number(point.id));
+  const countVisit = (transaction: Transaction) =>
+    crowd
+      ? countVisits(deps, deps.db.hot.within(transaction), new Map([[Number(point.id), { capacity: Number(crowd.capacity), warningLine: Number(crowd.warningLine), windowMinutes: Number(crowd.windowMinutes) }]]), [{ pointId: Number(point.id), personId: holder.personId, at: now }], transaction)
+      : Promise.resolve();
   const { scanId, counted } = await deps.db.sequelize.transaction(async (transaction) => {
+    // the state row locked before anything is read (crowdFlowService.countVisits)
+    if (crowd) await lockCrowdStates(deps, transaction, [Number(point.id)]);
     const recent = (await deps.db.models.ScanRecord.findOne({
       where: { personId: holder.personId, servicePointId: point.id, mode: 'active', scannedAt: { [Op.gt]: new Date(now.getTime() - REGISTRATION_DEDUP_MINUTES * 60_000) } },
       order: [['scannedAt', 'DESC']],
@@ -134,7 +143,7 @@ export async function register(deps: D, session: CitizenSession, body: Registrat
     if (recent) {
       await deps.db.models.ScanRecord.update({ scannedAt: now, colour: status.colour }, { where: { id: recent.id }, transaction });
       await deps.db.models.HealthReport.update({ symptoms, otherSymptom, reportedAt: now }, { where: { scanRecordId: recent.id }, transaction });
-      await evaluatePoint(deps, Number(point.id), transaction);
+      await countVisit(transaction);
       return { scanId: Number(recent.id), counted: false };
     }
     const record = await deps.db.models.ScanRecord.create(
@@ -159,7 +168,7 @@ export async function register(deps: D, session: CitizenSession, body: Registrat
       { transaction },
     );
     // the record and the crowd count it changes together (H3)
-    await evaluatePoint(deps, Number(point.id), transaction);
+    await countVisit(transaction);
     return { scanId: id, counted: true };
   });
   return { scanId, counted, servicePointName: point.name, registeredAt: now.toISOString(), colour: status.colour, colourText: COLOUR_TEXT[status.colour] };

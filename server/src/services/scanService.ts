@@ -38,7 +38,7 @@ import { ApiError } from '../errors';
 import { NationalUnavailableError } from '../integrations/nationalPlatform';
 import { auditInsert, auditRow, writeAudit, writeAuditRowsHot, type AuditEntry, type AuditRow } from './auditService';
 import { readCode, type Actor, type HolderAtScan, type LatestRecords } from './codeService';
-import { countScans, crowdCountOutcome, crowdCountStatements, ensureCrowdState, keptCountsStatement, type CrowdSetting, type PointCount, type StoredState } from './crowdFlowService';
+import { countVisits, crowdCountOutcome, crowdCountStatements, ensureCrowdState, keptCountsStatement, type CrowdSetting, type CrowdVisit, type LeavingCount, type PresentRow, type StoredState } from './crowdFlowService';
 import { areaLevelsVersion, currentAreaLevels } from './areaLevelCache';
 import { resolvePeople } from './peopleService';
 import { hitRateLimit } from './rateLimitService';
@@ -165,7 +165,7 @@ export async function identifyPerson(deps: D, cachedSession: StaffSession, input
     record: [row.organisationId, row.servicePointId, personId, row.scannerAccountId, method, colour, row.areaCode, row.location, row.scanPointName, at, national ? 'national' : 'bamin', national?.pass.provinceCode ?? null, national?.pass.colour ?? null, at, at],
     audit: codeAudit ? auditRow(deps, codeAudit.entry, codeAudit.holder.idHash) : null,
     // a scan at a service point counts toward its crowd flow (D9)
-    crowd: point.servicePointId && point.crowd ? { pointId: point.servicePointId, setting: point.crowd } : null,
+    crowd: point.servicePointId && point.crowd ? { pointId: point.servicePointId, setting: point.crowd, personId, at: now } : null,
   });
 
   const warning = fourteenDayAreaWarning({
@@ -208,7 +208,7 @@ export async function identifyPerson(deps: D, cachedSession: StaffSession, input
 interface ScanWrite {
   record: unknown[];
   audit: AuditRow | null;
-  crowd: { pointId: number; setting: CrowdSetting } | null;
+  crowd: (CrowdVisit & { setting: CrowdSetting }) | null;
 }
 
 const INSERT_SCANS = `INSERT INTO scan_records (organisation_id, service_point_id, person_id, scanner_account_id, mode, method, colour, area_code, location, scan_point_name, scanned_at, code_source, origin_province, origin_colour, created_at, updated_at)
@@ -287,17 +287,23 @@ async function insertRecords(deps: D, tx: HotTx, jobs: ScanWrite[]): Promise<num
   return recordIds(jobs, results, returning);
 }
 
-/** The points of a batch's scans, each once, with its setting. */
-function crowdPointsOf(jobs: readonly ScanWrite[]): Map<number, CrowdSetting> {
+/** The points of a batch's scans, each once, with its setting, and the scans' visits. */
+function crowdOf(jobs: readonly ScanWrite[]): { points: Map<number, CrowdSetting>; visits: CrowdVisit[] } {
   const points = new Map<number, CrowdSetting>();
-  for (const j of jobs) if (j.crowd) points.set(j.crowd.pointId, j.crowd.setting);
-  return points;
+  const visits: CrowdVisit[] = [];
+  for (const j of jobs) {
+    if (!j.crowd) continue;
+    points.set(j.crowd.pointId, j.crowd.setting);
+    visits.push({ pointId: j.crowd.pointId, personId: j.crowd.personId, at: j.crowd.at });
+  }
+  return { points, visits };
 }
 
 /**
  * A batch in two round trips (MySQL, hotSql.ts ScriptTx): its records, their audit entries, the points'
- * states locked and their windows counted in the first; the new counts and COMMIT in the second. The same
- * statements, in the same order, as the models' way (countScans: the lock before the count). When a point's
+ * states locked, the people leaving their windows and the visitors' presence read, the visits stored in the
+ * first; the new counts and COMMIT in the second. The same statements, in the same order, as the models' way
+ * (countVisits: the lock before every read of the counts). When a point's
  * state would change, the transaction is rolled back and null answered: the batch then goes the models' way,
  * which announces the change (evaluatePoint) — at a crossing of a line, never on most scans.
  */
@@ -305,16 +311,18 @@ async function writeScripted(deps: D, scripted: NonNullable<HotSql['scripted']>,
   const returning = await insertReturning(deps.db);
   const records = recordInserts(jobs, returning);
   const audit = auditInsert(deps, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
-  const points = crowdPointsOf(jobs);
-  const crowd = points.size ? crowdCountStatements(deps.db.dialect, points, deps.clock.now()) : null;
+  const { points, visits } = crowdOf(jobs);
+  const now = deps.clock.now();
+  const crowd = points.size ? crowdCountStatements(deps.db.dialect, points, visits, now) : null;
   return scripted(async (tx) => {
-    const results = await tx.send([...records, ...(audit ? [audit] : []), ...(crowd ? [crowd.lock, crowd.count] : [])]);
+    const results = await tx.send([...records, ...(audit ? [audit] : []), ...(crowd ? [crowd.lock, crowd.leaving, crowd.present, crowd.store] : [])]);
     const ids = recordIds(jobs, results.slice(0, records.length), returning);
     let keep: HotStatement | null = null;
     if (crowd) {
-      const outcome = crowdCountOutcome(points, results.at(-2) as StoredState[], results.at(-1) as PointCount[]);
+      const [stored, leaving, present] = results.slice(-4) as [StoredState[], LeavingCount[], PresentRow[]];
+      const outcome = crowdCountOutcome(points, visits, now, stored, leaving, present);
       if (outcome.changed.length) return null; // rolled back
-      keep = keptCountsStatement(outcome.kept);
+      keep = keptCountsStatement(deps.db.dialect, outcome.kept);
     }
     committing(); // its requests already answered 503 (the database stalled): roll back instead
     await tx.commit(keep ? [keep] : []);
@@ -338,7 +346,8 @@ function scanWrites(deps: D): GroupCommit<ScanWrite, number> {
           const ids = await insertRecords(deps, tx, jobs);
           await writeAuditRowsHot(deps, tx, jobs.flatMap((j) => (j.audit ? [j.audit] : [])));
           // each point counted once, after all its records
-          await countScans(deps, tx, crowdPointsOf(jobs), transaction);
+          const { points, visits } = crowdOf(jobs);
+          await countVisits(deps, tx, points, visits, transaction);
           committing(); // its requests already answered 503 (the database stalled): roll back instead
           return ids;
         });

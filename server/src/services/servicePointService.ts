@@ -125,6 +125,7 @@ export async function deleteServicePoint(deps: D, s: ConsoleSession, id: number,
     await deps.db.models.ServicePointStaff.destroy({ where: { servicePointId: id }, transaction });
     await deps.db.models.CrowdFlowSetting.destroy({ where: { servicePointId: id }, transaction });
     await deps.db.models.CrowdFlowState.destroy({ where: { servicePointId: id }, transaction });
+    await deps.db.models.CrowdPresence.destroy({ where: { servicePointId: id }, transaction });
     await deps.db.models.ServicePoint.destroy({ where: { id }, transaction });
     await writeAudit(deps, { ...actorOf(s), action: 'console.service_point_deleted', subjectKind: 'service_point', subjectId: id, outcome: 'ok', requestId }, transaction);
   });

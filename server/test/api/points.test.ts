@@ -177,6 +177,9 @@ describe('人流预警 (D9, E9)', () => {
     expect(await card()).toMatchObject({ current: 3, state: 'exceeded', stateText: '已超标' });
     await register(visitors[3]);
     expect((await card()).current).toBe(4);
+    // the count the registrations kept (from presence, crowdFlowService.countVisits) is the card's
+    const kept = (await ctx.deps.db.models.CrowdFlowState.findOne({ where: { servicePointId: id }, raw: true })) as unknown as { state: string; currentCount: number };
+    expect({ state: kept.state, count: Number(kept.currentCount) }).toEqual({ state: 'exceeded', count: 4 });
     const messages = await staffMessages();
     expect(messages).toHaveLength(2); // 预警 once, 已超标 once — not once per scan
     expect(messages[0]).toMatchObject({ title: '人员超标预警：二号门店', senderName: unit.name });

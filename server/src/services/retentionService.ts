@@ -5,6 +5,7 @@
 //   printed code cards (A5) as long as the audit entry of their issue, counted from their expiry;
 // - what only guards a sign-in or a request (SMS codes, CA challenges, L4 checks, sessions, used host
 //   tickets, rate-limit windows) a day after it stopped mattering; finished import jobs 30 days;
+// - a person's presence at a crowd-counted point a day after it left every window (purgePresence);
 // - daily statistics, people, statuses and source data are kept (the dashboard and the status engine).
 // Rows go in batches of PURGE_BATCH by id (a short statement each: no long lock on a busy table). The
 // job runs once a day across instances (runOnce), and a purge run twice deletes nothing the second time.
@@ -12,7 +13,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
-import { timeParam } from '../db/values';
+import { retryOnDeadlock } from '../db/connectionErrors';
+import { timeParam, toDate } from '../db/values';
 
 export const PURGE_BATCH = 5000;
 const DAY = 86_400_000;
@@ -94,12 +96,50 @@ async function purgeReportFiles(deps: Pick<Deps, 'db' | 'config' | 'logger'>, cu
   }
 }
 
+/**
+ * crowd_presence rows no crowd count can need again (crowdFlowService.countVisits): the person's latest visit a
+ * day old (the longest window is 24 hours) and before the point's window start, so the point's stored count
+ * does not include it — or of a point no longer counted. A point whose count never came from presence keeps its
+ * rows (its first count rebuilds them). Each point's rows by person id, a batch at a time; the DELETE checks the
+ * time again, so a row a scan has just moved forward stays, and the window start only ever moves forward.
+ */
+async function purgePresence(deps: Pick<Deps, 'db'>, cutoff: Date): Promise<number> {
+  const q = deps.db.sequelize;
+  const points = (await q.query(
+    'SELECT p.service_point_id AS pointId, s.id AS stateId, s.window_from AS windowFrom FROM (SELECT DISTINCT service_point_id FROM crowd_presence) p LEFT JOIN crowd_flow_states s ON s.service_point_id = p.service_point_id',
+    { type: QueryTypes.SELECT },
+  )) as { pointId: number | string; stateId: number | string | null; windowFrom: unknown }[];
+  let total = 0;
+  for (const point of points) {
+    if (point.stateId != null && point.windowFrom == null) continue;
+    const windowFrom = point.windowFrom == null ? null : toDate(point.windowFrom);
+    const bound = timeParam(deps.db, windowFrom && windowFrom < cutoff ? windowFrom : cutoff);
+    for (;;) {
+      const rows = (await q.query(`SELECT person_id AS personId FROM crowd_presence WHERE service_point_id = ? AND last_seen_at < ? ORDER BY person_id LIMIT ${PURGE_BATCH}`, {
+        replacements: [Number(point.pointId), bound],
+        type: QueryTypes.SELECT,
+      })) as { personId: number | string }[];
+      if (!rows.length) break;
+      // a scan's batch locks the point's presence rows too: a deadlock with it is retried, as the batch is
+      await retryOnDeadlock(() =>
+        q.query(`DELETE FROM crowd_presence WHERE service_point_id = ? AND last_seen_at < ? AND person_id IN (${rows.map(() => '?').join(', ')})`, {
+          replacements: [Number(point.pointId), bound, ...rows.map((r) => Number(r.personId))],
+        }),
+      );
+      total += rows.length;
+      if (rows.length < PURGE_BATCH) break;
+    }
+  }
+  return total;
+}
+
 /** One purge of everything past its period, at the clock's now. */
 export async function purgeExpired(deps: Pick<Deps, 'db' | 'clock' | 'config' | 'logger'>, periods: RetentionPeriods): Promise<PurgeCounts> {
   const now = deps.clock.now().getTime();
   const out: PurgeCounts = {};
   for (const r of rules(periods)) out[r.table] = await purgeTable(deps, r.table, r.where, new Date(now - r.cutoffDays * DAY));
   out.data_reports = await purgeReportFiles(deps, new Date(now - periods.reportFileDays * DAY));
+  out.crowd_presence = await purgePresence(deps, new Date(now - DAY));
   return out;
 }
 

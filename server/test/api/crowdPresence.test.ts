@@ -28,7 +28,7 @@ describe('crowd count kept from presence', () => {
     await CrowdFlowSetting.create({ servicePointId: pointId, capacity: 6, warningLine: 5, windowMinutes: 30 });
     await evaluatePoint(ctx.deps, pointId);
     await ScanPoint.update({ servicePointId: pointId }, { where: { accountId: staff.accountId } });
-    const people = [];
+    const people: Awaited<ReturnType<typeof personWithCode>>[] = [];
     for (let i = 0; i < 8; i++) people.push(await personWithCode(ctx, { idNumber: residentId('350102', '19800101', 700 + i), name: `旅客${i}` }));
     // the point's staff on duty, who receive its announcements (an employee of the unit who is a person of the system)
     const onDuty = await personWithCode(ctx, { idNumber: residentId('350102', '19800101', 730), name: '值班员' });

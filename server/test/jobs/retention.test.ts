@@ -75,6 +75,33 @@ describe('purgeExpired', () => {
     expect(Object.values(await purgeExpired(ctx.deps, periodsOf(ctx.deps.config))).every((n) => n === 0)).toBe(true);
   });
 
+  it('drops a crowd presence a day after it left every window, and never one a stored count still includes', async () => {
+    const m = ctx.deps.db.models;
+    const presence = (pointId: number, personId: number, at: Date) => m.CrowdPresence.create({ servicePointId: pointId, personId, lastSeenAt: at });
+    const state = (pointId: number, windowFrom: Date | null) =>
+      m.CrowdFlowState.create({ servicePointId: pointId, state: 'normal', currentCount: 0, changedAt: NOW, windowFrom, windowMinutes: windowFrom ? 60 : null });
+    // a busy point counted a minute ago: a visit two days old goes, one 23 hours old stays
+    await state(9001, ago(0, -60 * 60_000));
+    await presence(9001, 1, ago(2));
+    await presence(9001, 2, ago(1, 3600_000));
+    // a point idle for three days: its count still includes a visit two days old, which stays
+    await state(9002, ago(3));
+    await presence(9002, 1, ago(2));
+    await presence(9002, 2, ago(4));
+    // a point no longer counted (its setting deleted): its old rows go
+    await presence(9003, 1, ago(2));
+    // a point whose count never came from presence: its first count rebuilds them, nothing goes before
+    await state(9004, null);
+    await presence(9004, 1, ago(2));
+    const counts = await purgeExpired(ctx.deps, periodsOf(ctx.deps.config));
+    expect(counts.crowd_presence).toBe(3);
+    const left = ((await m.CrowdPresence.findAll({ order: [['servicePointId', 'ASC'], ['personId', 'ASC']], raw: true })) as unknown as { servicePointId: number; personId: number }[]).map(
+      (r) => `${r.servicePointId}:${r.personId}`,
+    );
+    expect(left).toEqual(['9001:2', '9002:1', '9004:1']);
+    expect((await purgeExpired(ctx.deps, periodsOf(ctx.deps.config))).crowd_presence).toBe(0);
+  });
+
   it('goes through a table larger than one batch', async () => {
     const m = ctx.deps.db.models;
     const rows = Array.from({ length: PURGE_BATCH + 7 }, (_, i) => ({ at: ago(400, i), actorKind: 'system', action: 'test.bulk', outcome: 'ok' }));

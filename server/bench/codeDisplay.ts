@@ -99,6 +99,21 @@ export function residentIdOf(i: number): string {
 }
 
 /**
+ * BENCH_POINT_BACKLOG: records each service point already has in its window when the run starts (default none),
+ * each of another person — a busy point (a station gate's hour) without a crowd presence yet, as after an
+ * upgrade: its first count rebuilds it. Measures what a scan's crowd count costs at a point with traffic.
+ */
+const POINT_BACKLOG = Number(process.env.BENCH_POINT_BACKLOG ?? 0);
+
+async function pointBacklog(c: mysql.Connection, orgId: number, servicePointId: number): Promise<void> {
+  for (let i = 0; i < POINT_BACKLOG; i += 5000) {
+    const n = Math.min(5000, POINT_BACKLOG - i);
+    const rows = Array.from({ length: n }, (_, k) => `(${orgId}, ${servicePointId}, ${1_000_000 + i + k}, 'passive', 'camera', 'green', '350102', '东街 1 号', DATE_SUB(UTC_TIMESTAMP(3), INTERVAL ${(i + k) % 3000} SECOND), NOW(), NOW())`);
+    await c.query(`INSERT INTO scan_records (organisation_id, service_point_id, person_id, mode, method, colour, area_code, location, scanned_at, created_at, updated_at) VALUES ${rows.join(', ')}`);
+  }
+}
+
+/**
  * STAFF scanner sub-accounts of one government unit, each at a scan point, with app sessions; their tokens.
  * Every 5 share a service point (门店) with a crowd-flow setting (1 hour, a limit never reached), so each scan
  * also updates a crowd count — the scan-verify workload of issue 12.
@@ -116,6 +131,7 @@ export async function seedStaff(databaseUrl: string, env: Record<string, string>
         const [sp] = await c.query("INSERT INTO service_points (organisation_id, name, area_code, address, created_at, updated_at) VALUES (?, ?, '350102', '东街 1 号', NOW(), NOW())", [orgId, `东街门店${i / 5}`]);
         servicePointId = (sp as { insertId: number }).insertId;
         await c.query('INSERT INTO crowd_flow_settings (service_point_id, capacity, warning_line, window_minutes, created_at, updated_at) VALUES (?, 1000000, 900000, 60, NOW(), NOW())', [servicePointId]);
+        await pointBacklog(c, orgId, servicePointId);
       }
       const phone = `138${String(i).padStart(8, '0')}`;
       // sign-in is not measured: the password hash only has to exist

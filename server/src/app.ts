@@ -2,10 +2,10 @@
 import { hostRoutes } from './routes/host.routes';
 import { nationalRoutes } from './routes/national.routes';
 import { hitRateLimit } from './services/rateLimitService';
-import Router from '@koa/router';
 import Koa from 'koa';
 import type { Deps } from './deps';
 import { ApiRegistry } from './http/openapi';
+import { RouteTable } from './http/routeTable';
 import { serveStatic } from './http/static';
 import { REPO_ROOT } from './config';
 import path from 'node:path';
@@ -26,7 +26,7 @@ import { sourceRoutes } from './routes/sources.routes';
 export interface App {
   koa: Koa;
   api: ApiRegistry;
-  router: Router;
+  routes: RouteTable;
 }
 
 export function createApp(deps: Deps): App {
@@ -34,8 +34,8 @@ export function createApp(deps: Deps): App {
   // what reaches Koa past errorHandler is the connection's own trouble (a client gone mid-answer, a
   // malformed request): one line through the scrubbing logger, not Koa's stack trace on stderr
   koa.on('error', (err: NodeJS.ErrnoException) => deps.logger.warn({ err: { message: err.message, code: err.code } }, 'client connection error'));
-  const router = new Router();
-  const api = new ApiRegistry(router, {
+  const routes = new RouteTable();
+  const api = new ApiRegistry(routes, {
     auth: {
       source: requireSourceToken(deps.config.sourceToken),
       citizen: requireCitizenSession((token) => resolveSession(deps, token)),
@@ -75,7 +75,6 @@ export function createApp(deps: Deps): App {
   // The PC console (npm run build:admin), when it has been built.
   koa.use(serveStatic('/admin/', path.join(REPO_ROOT, 'admin/dist')));
   koa.use(async (ctx, next) => (ctx.path === '/' ? ctx.redirect('/h5/') : next()));
-  koa.use(router.routes());
-  koa.use(router.allowedMethods({ throw: true }));
-  return { koa, api, router };
+  koa.use(routes.middleware());
+  return { koa, api, routes };
 }

@@ -1,12 +1,12 @@
 // Every route is declared once, with its schemas; the declaration both mounts the handler and writes
 // the route into GET /api/openapi.json, so the document cannot drift from the code. The credential
 // check and the body validation a spec declares are applied here, so no route can forget them.
-import Router, { type RouterMiddleware } from '@koa/router';
-import type { Context } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { z } from 'zod';
 import { ApiError } from '../errors';
 import { accountKey, waitText, type RateRule } from './rateLimits';
 import { currentScope, runInScope } from './requestScope';
+import type { RouteTable } from './routeTable';
 
 /**
  * citizenCode: the citizen's session read together with their own code (the code page, issue 12's hot path).
@@ -55,7 +55,7 @@ export type Handler = (ctx: Context, body: any) => Promise<void>;
 
 export interface RegistryOptions {
   /** Middleware that admits the callers of each kind of credential, or throws 401/403. */
-  auth: Record<Exclude<Auth, 'none'>, RouterMiddleware>;
+  auth: Record<Exclude<Auth, 'none'>, Middleware>;
   /** Reads and validates a JSON body. */
   readJson: <T>(ctx: Context, schema: z.ZodType<T>) => Promise<T>;
   /** Counts one call of `rule` for `key`; says whether it is allowed and for how long to wait. */
@@ -73,7 +73,7 @@ const ERROR_SCHEMA = z.object({
 export class ApiRegistry {
   readonly specs: RouteSpec[] = [];
   constructor(
-    readonly router: Router,
+    readonly routes: RouteTable,
     private readonly options: RegistryOptions,
   ) {}
 
@@ -81,7 +81,7 @@ export class ApiRegistry {
   add(spec: RouteSpec, handler: Handler): void {
     this.specs.push(spec);
     const { body } = spec;
-    const chain: RouterMiddleware[] = [];
+    const chain: Middleware[] = [];
     const route = `${spec.method.toUpperCase()} ${spec.path}`;
     // the audit trail's "why" and "for which unit" (http/requestScope.ts)
     chain.push((ctx, next) => runInScope({ route, requestId: (ctx.state as { requestId?: string }).requestId }, next));
@@ -117,7 +117,7 @@ export class ApiRegistry {
       }
       await handler(ctx, value);
     });
-    (this.router[spec.method] as (path: string, ...m: RouterMiddleware[]) => unknown).call(this.router, spec.path, ...chain);
+    this.routes.add(spec.method.toUpperCase() as Uppercase<RouteSpec['method']>, spec.path, chain);
   }
 
   document(): Record<string, unknown> {

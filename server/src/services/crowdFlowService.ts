@@ -95,7 +95,7 @@ export interface CrowdVisit {
  * Without `transaction`, in a transaction of its own whose first statement locks the state row (so what it
  * reads is what the transactions before it committed).
  */
-export async function evaluatePoint(deps: D, pointId: number, transaction?: Transaction, counted?: CountedWindow): Promise<CrowdState | null> {
+export async function evaluatePoint(deps: D, pointId: number, transaction?: Transaction, counted?: KeptCount): Promise<CrowdState | null> {
   if (!transaction) {
     if (!(await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, attributes: ['id'], raw: true }))) return null;
     await ensureCrowdState(deps, pointId);
@@ -109,7 +109,8 @@ export async function evaluatePoint(deps: D, pointId: number, transaction?: Tran
   const previous = await lockedState(deps, pointId, transaction);
   const now = deps.clock.now();
   const windowMinutes = Number(setting.windowMinutes);
-  const c = counted ?? (await recount(deps, pointId, windowMinutes, now, transaction));
+  // a count kept with another window (the setting changed since the caller read it) is counted again
+  const c = counted && counted.windowMinutes === windowMinutes ? counted : await recount(deps, pointId, windowMinutes, now, transaction);
   const state = crowdState(c.count, { capacity: Number(setting.capacity), warningLine: Number(setting.warningLine) });
   const moves = previous.state !== state;
   // Only the transaction whose update moves the state from the value it read announces the change.
@@ -285,10 +286,10 @@ function latestVisits(points: ReadonlyMap<number, CrowdSetting>, visits: readonl
   return latest;
 }
 
-export interface KeptCount {
+/** A point's count kept from presence, and the window it was kept with. */
+export interface KeptCount extends CountedWindow {
   pointId: number;
-  count: number;
-  windowFrom: Date;
+  windowMinutes: number;
 }
 
 /**
@@ -303,11 +304,11 @@ export function crowdCountOutcome(
   stored: readonly StoredState[],
   leaving: readonly LeavingCount[],
   present: readonly PresentRow[],
-): { kept: KeptCount[]; changed: { pointId: number; counted: CountedWindow | null }[] } {
+): { kept: KeptCount[]; changed: { pointId: number; counted: KeptCount | null }[] } {
   const storedOf = new Map(stored.map((r) => [Number(r.pointId), r]));
   const leavingOf = new Map(leaving.map((r) => [Number(r.pointId), Number(r.n)]));
   const kept: KeptCount[] = [];
-  const changed: { pointId: number; counted: CountedWindow | null }[] = [];
+  const changed: { pointId: number; counted: KeptCount | null }[] = [];
   for (const id of [...points.keys()].sort((a, b) => a - b)) {
     const setting = points.get(id)!;
     const s = storedOf.get(id);
@@ -315,7 +316,7 @@ export function crowdCountOutcome(
       changed.push({ pointId: id, counted: null });
       continue;
     }
-    const counted = presenceCount({
+    const next = presenceCount({
       stored: { count: Number(s.count), windowFrom: toDate(s.windowFrom) },
       windowMinutes: setting.windowMinutes,
       now,
@@ -323,9 +324,10 @@ export function crowdCountOutcome(
       visits: visits.filter((v) => v.pointId === id),
       present: new Map(present.filter((r) => Number(r.pointId) === id).map((r) => [Number(r.personId), toDate(r.lastSeenAt)])),
     });
+    const counted: KeptCount = { pointId: id, windowMinutes: setting.windowMinutes, ...next };
     // a count below zero cannot be (presence and the stored count disagree): counted again
     if (counted.count < 0) changed.push({ pointId: id, counted: null });
-    else if (s.state === crowdState(counted.count, setting)) kept.push({ pointId: id, ...counted });
+    else if (s.state === crowdState(counted.count, setting)) kept.push(counted);
     else changed.push({ pointId: id, counted });
   }
   return { kept, changed };

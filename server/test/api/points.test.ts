@@ -188,6 +188,31 @@ describe('人流预警 (D9, E9)', () => {
     expect(await card()).toMatchObject({ current: 0, state: 'normal' });
   });
 
+  it('registrations and staff scans at the point at the same moment keep one count, the records\' (C4, G4)', async () => {
+    const created = await unit.agent.post('/api/v1/console/service-points').send({ ...POINT, name: '四号门店', staffEmployeeIds: [] });
+    const id = created.body.id;
+    await unit.agent.put(`/api/v1/console/crowd-flow/${id}`).send({ capacity: 100, warningLine: 50, windowMinutes: 30 });
+    const token = await posterToken(unit.agent, id);
+    const staff = await staffAtPoint(ctx, '350102', { organisationId: unit.organisationId });
+    await ctx.http
+      .put('/api/v1/staff/scan-point')
+      .set(bearer(staff.token))
+      .send({ communityName: '软件园', pointName: '四号门店入口', areaCode: '350102', location: '软件大道 89 号', servicePointId: id });
+    const visitors: Awaited<ReturnType<typeof citizenWithCode>>[] = [];
+    for (let i = 0; i < 4; i++) visitors.push(await citizenWithCode(ctx, `1350000020${i}`, residentId('350102', '19860101', 840 + i), `来访${i}`));
+    const scanned = [];
+    for (let i = 0; i < 6; i++) scanned.push(await personWithCode(ctx, { idNumber: residentId('350102', '19870303', 850 + i) }));
+    const answers = await Promise.all([
+      ...visitors.map((v) => ctx.http.post('/api/v1/app/registrations').set(v.bearer).send({ token, holder: 'self', symptoms: ['none'] })),
+      ...scanned.map((p) => ctx.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ codeNumber: p.codeNumber })),
+    ]);
+    for (const r of answers) expect(r.status, JSON.stringify(r.body)).toBe(201);
+    const card = (await unit.agent.get('/api/v1/console/crowd-flow/live')).body.find((c: { servicePointId: number }) => c.servicePointId === id);
+    expect(card.current).toBe(10);
+    const kept = (await ctx.deps.db.models.CrowdFlowState.findOne({ where: { servicePointId: id }, raw: true })) as unknown as { currentCount: number };
+    expect(Number(kept.currentCount)).toBe(10);
+  });
+
   it('counts the scans of staff whose scan point is attached to the service point (G4)', async () => {
     const created = await unit.agent.post('/api/v1/console/service-points').send({ ...POINT, name: '三号门店', staffEmployeeIds: [] });
     const id = created.body.id;

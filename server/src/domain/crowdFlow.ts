@@ -34,13 +34,17 @@ export function crowdState(count: number, setting: { capacity: number; warningLi
   return 'normal';
 }
 
+/** The longest window a setting may have (24 hours). */
+export const MAX_WINDOW_MINUTES = 1440;
+
 /** The warning line may not be above the capacity; both positive; the window 1 minute to 24 hours. */
 export function checkCrowdSetting(s: { capacity: number; warningLine: number; windowMinutes: number }): { field: string; problem: string }[] {
   const problems: { field: string; problem: string }[] = [];
   if (!Number.isInteger(s.capacity) || s.capacity < 1 || s.capacity > 1_000_000) problems.push({ field: 'capacity', problem: '人流上限数量须为 1–1000000 的整数' });
   if (!Number.isInteger(s.warningLine) || s.warningLine < 1) problems.push({ field: 'warningLine', problem: '预警线人数须为正整数' });
   else if (s.warningLine > s.capacity) problems.push({ field: 'warningLine', problem: '预警线人数不能大于人流上限数量' });
-  if (!Number.isInteger(s.windowMinutes) || s.windowMinutes < 1 || s.windowMinutes > 1440) problems.push({ field: 'windowMinutes', problem: '统计时间间隔须为 1–1440 分钟的整数' });
+  if (!Number.isInteger(s.windowMinutes) || s.windowMinutes < 1 || s.windowMinutes > MAX_WINDOW_MINUTES)
+    problems.push({ field: 'windowMinutes', problem: `统计时间间隔须为 1–${MAX_WINDOW_MINUTES} 分钟的整数` });
   return problems;
 }
 
@@ -85,4 +89,14 @@ export function presenceCount(input: {
     if (!before || before.getTime() <= start) entering.add(v.personId);
   }
   return { count: input.stored.count - input.leaving + entering.size, windowFrom: new Date(start) };
+}
+
+/**
+ * The presence rows of a point no count can need again are those whose latest record is before this bound:
+ * older than the longest window, and not after the window start the point's stored count counts from (a point
+ * idle for days still counts its last window's people). `windowFrom` null: the point is no longer counted.
+ */
+export function presenceNoLongerNeeded(windowFrom: Date | null, now: Date): Date {
+  const longest = windowStart(now, MAX_WINDOW_MINUTES);
+  return windowFrom && windowFrom < longest ? windowFrom : longest;
 }

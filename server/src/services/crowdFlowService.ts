@@ -209,13 +209,36 @@ export async function countVisits(deps: D, tx: HotTx, points: ReadonlyMap<number
 }
 
 /**
+ * The point's crowd setting, when it has one, with its state row made (on its own, as a scan's: ensureCrowdState)
+ * — for a writer of the point's records outside the scan's batch (a registration) before its transaction.
+ */
+export async function crowdSettingOf(deps: D, pointId: number): Promise<CrowdSetting | null> {
+  const row = (await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, raw: true })) as unknown as SettingRow | null;
+  if (!row) return null;
+  await ensureCrowdState(deps, pointId);
+  return { capacity: Number(row.capacity), warningLine: Number(row.warningLine), windowMinutes: Number(row.windowMinutes) };
+}
+
+/**
  * Locks the points' state rows (in id order) as the first statement of a transaction that reads before it writes
  * its visits (a registration): its snapshot is then made after the transactions holding them have committed.
  */
 export async function lockCrowdStates(deps: D, transaction: Transaction, pointIds: readonly number[]): Promise<void> {
   if (!pointIds.length || deps.db.dialect !== 'mysql') return;
+  const lock = lockStatement(deps.db.dialect, pointIds);
+  await deps.db.hot.within(transaction).select(lock.sql, lock.params, { unprepared: pointIds.length > 1 });
+}
+
+/**
+ * The points' stored states, their rows locked in id order (so two batches — two processes' — lock alike).
+ * SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE).
+ */
+function lockStatement(dialect: 'sqlite' | 'mysql', pointIds: readonly number[]): HotStatement {
   const ids = [...pointIds].sort((a, b) => a - b);
-  await deps.db.hot.within(transaction).select(`SELECT id FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id FOR UPDATE`, ids, { unprepared: ids.length > 1 });
+  return {
+    sql: `SELECT service_point_id AS pointId, state, current_count AS count, window_from AS windowFrom, window_minutes AS windowMinutes FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
+    params: ids,
+  };
 }
 
 export type StoredState = { pointId: number | string; state: CrowdState; count: number | string; windowFrom: unknown; windowMinutes: number | string | null };
@@ -241,11 +264,7 @@ export function crowdCountStatements(
   const visited = [...byPoint.entries()];
   const time = (d: Date) => hotTime(dialect, d);
   return {
-    // SQLite has no FOR UPDATE and needs none: its transactions take the write lock first (IMMEDIATE)
-    lock: {
-      sql: `SELECT service_point_id AS pointId, state, current_count AS count, window_from AS windowFrom, window_minutes AS windowMinutes FROM crowd_flow_states WHERE service_point_id IN (${ids.map(() => '?').join(', ')}) ORDER BY service_point_id${dialect === 'mysql' ? ' FOR UPDATE' : ''}`,
-      params: ids,
-    },
+    lock: lockStatement(dialect, ids),
     // the window start as a subquery of its own row: a constant to the optimizer, so the count reads exactly the
     // range (window_from, bound] of the index (a join would read every presence row of the point)
     leaving: {

@@ -23,7 +23,7 @@ import { areaFullName } from '../domain/areas';
 import { ApiError } from '../errors';
 import { familyOf, resolveHolder, type CitizenSession } from './citizenService';
 import { identifyCode } from './codeService';
-import { countVisits, ensureCrowdState, lockCrowdStates, type CrowdSetting } from './crowdFlowService';
+import { countVisits, crowdSettingOf, lockCrowdStates } from './crowdFlowService';
 import { checkSymptoms, orderedSymptoms } from './healthReportService';
 import { currentStatus } from './statusService';
 
@@ -124,16 +124,15 @@ export async function register(deps: D, session: CitizenSession, body: Registrat
   const status = await currentStatus(deps, holder.personId);
   const symptoms = orderedSymptoms(body.symptoms).join(',');
   const otherSymptom = body.symptoms.includes('other') ? body.otherSymptom!.trim() : null;
-  // the registration counts toward the point's crowd flow (D9): its state row made first, on its own (ensureCrowdState)
-  const crowd = (await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: point.id }, raw: true })) as unknown as (CrowdSetting & { servicePointId: number }) | null;
-  if (crowd) await ensureCrowdState(deps, Number(point.id));
-  const countVisit = (transaction: Transaction) =>
-    crowd
-      ? countVisits(deps, deps.db.hot.within(transaction), new Map([[Number(point.id), { capacity: Number(crowd.capacity), warningLine: Number(crowd.warningLine), windowMinutes: Number(crowd.windowMinutes) }]]), [{ pointId: Number(point.id), personId: holder.personId, at: now }], transaction)
-      : Promise.resolve();
+  // the registration counts toward the point's crowd flow (D9)
+  const pointId = Number(point.id);
+  const crowd = await crowdSettingOf(deps, pointId);
+  const countVisit = async (transaction: Transaction) => {
+    if (crowd) await countVisits(deps, deps.db.hot.within(transaction), new Map([[pointId, crowd]]), [{ pointId, personId: holder.personId, at: now }], transaction);
+  };
   const { scanId, counted } = await deps.db.sequelize.transaction(async (transaction) => {
     // the state row locked before anything is read (crowdFlowService.countVisits)
-    if (crowd) await lockCrowdStates(deps, transaction, [Number(point.id)]);
+    if (crowd) await lockCrowdStates(deps, transaction, [pointId]);
     const recent = (await deps.db.models.ScanRecord.findOne({
       where: { personId: holder.personId, servicePointId: point.id, mode: 'active', scannedAt: { [Op.gt]: new Date(now.getTime() - REGISTRATION_DEDUP_MINUTES * 60_000) } },
       order: [['scannedAt', 'DESC']],

@@ -15,6 +15,7 @@ import { QueryTypes } from 'sequelize';
 import type { Deps } from '../deps';
 import { retryOnDeadlock } from '../db/connectionErrors';
 import { timeParam, toDate } from '../db/values';
+import { presenceNoLongerNeeded } from '../domain/crowdFlow';
 
 export const PURGE_BATCH = 5000;
 const DAY = 86_400_000;
@@ -97,13 +98,12 @@ async function purgeReportFiles(deps: Pick<Deps, 'db' | 'config' | 'logger'>, cu
 }
 
 /**
- * crowd_presence rows no crowd count can need again (crowdFlowService.countVisits): the person's latest visit a
- * day old (the longest window is 24 hours) and before the point's window start, so the point's stored count
- * does not include it — or of a point no longer counted. A point whose count never came from presence keeps its
+ * crowd_presence rows no crowd count can need again (crowdFlowService.countVisits; the rule is
+ * domain/crowdFlow.ts presenceNoLongerNeeded), of points still counted and of points no longer counted. A point whose count never came from presence keeps its
  * rows (its first count rebuilds them). Each point's rows by person id, a batch at a time; the DELETE checks the
  * time again, so a row a scan has just moved forward stays, and the window start only ever moves forward.
  */
-async function purgePresence(deps: Pick<Deps, 'db'>, cutoff: Date): Promise<number> {
+async function purgePresence(deps: Pick<Deps, 'db'>, now: Date): Promise<number> {
   const q = deps.db.sequelize;
   const points = (await q.query(
     'SELECT p.service_point_id AS pointId, s.id AS stateId, s.window_from AS windowFrom FROM (SELECT DISTINCT service_point_id FROM crowd_presence) p LEFT JOIN crowd_flow_states s ON s.service_point_id = p.service_point_id',
@@ -112,8 +112,7 @@ async function purgePresence(deps: Pick<Deps, 'db'>, cutoff: Date): Promise<numb
   let total = 0;
   for (const point of points) {
     if (point.stateId != null && point.windowFrom == null) continue;
-    const windowFrom = point.windowFrom == null ? null : toDate(point.windowFrom);
-    const bound = timeParam(deps.db, windowFrom && windowFrom < cutoff ? windowFrom : cutoff);
+    const bound = timeParam(deps.db, presenceNoLongerNeeded(point.windowFrom == null ? null : toDate(point.windowFrom), now));
     for (;;) {
       const rows = (await q.query(`SELECT person_id AS personId FROM crowd_presence WHERE service_point_id = ? AND last_seen_at < ? ORDER BY person_id LIMIT ${PURGE_BATCH}`, {
         replacements: [Number(point.pointId), bound],
@@ -139,7 +138,7 @@ export async function purgeExpired(deps: Pick<Deps, 'db' | 'clock' | 'config' | 
   const out: PurgeCounts = {};
   for (const r of rules(periods)) out[r.table] = await purgeTable(deps, r.table, r.where, new Date(now - r.cutoffDays * DAY));
   out.data_reports = await purgeReportFiles(deps, new Date(now - periods.reportFileDays * DAY));
-  out.crowd_presence = await purgePresence(deps, new Date(now - DAY));
+  out.crowd_presence = await purgePresence(deps, new Date(now));
   return out;
 }
 

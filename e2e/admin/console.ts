@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
-import { startE2E, type E2E } from '../helpers/browser';
+import { inFlight, startE2E, type E2E } from '../helpers/browser';
 
 export const tid = (id: string) => `[data-testid="${id}"]`;
 
@@ -45,8 +45,22 @@ export async function expectMenu(page: Page, extra: string[] = []) {
   expect(labels).toEqual(['企业数据管理', '出入扫码记录', '职工健康管理', '单位组织管理', '企业服务点管理', '人流预警管理', '子账号管理', '数据上报', '数据接收', '审计日志', ...extra]);
 }
 
+/** Waits until no antd modal is still zooming in or out (rc-motion's ant-zoom-* classes). */
+export async function modalsSettled(page: Page) {
+  await page.waitForFunction(() => !document.querySelector('.ant-modal[class*="ant-zoom-"]'));
+}
+
 export async function signOut(page: Page) {
   await page.click(tid('header-logout'));
-  await page.click(tid('logout-confirm'));
-  await page.waitForSelector(tid('login-submit'));
+  // the confirmation zooms in from the click: its button is clicked where it comes to rest
+  await modalsSettled(page);
+  const ok = page.locator(tid('logout-confirm'));
+  await ok.click();
+  try {
+    await page.waitForSelector(tid('login-submit'));
+  } catch (e) {
+    // 退出 shows loading until the server has ended the session: say which it was waiting on
+    const button = await ok.evaluate((b) => (b.classList.contains('ant-btn-loading') ? 'loading' : 'idle'), undefined, { timeout: 1000 }).catch(() => 'gone');
+    throw new Error(`no login page after 退出 (the confirmation's button: ${button}; ${inFlight(page)})`, { cause: e });
+  }
 }

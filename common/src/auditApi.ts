@@ -76,6 +76,7 @@ export const AUDIT_ACTION_TEXT: Record<string, string> = {
   'console.service_point_deleted': '删除服务点',
   'console.service_point_poster_regenerated': '重新生成服务点健康码',
   'console.crowd_setting_saved': '保存人流预警配置',
+  'console.crowd_setting_deleted': '删除人流预警配置',
   'console.activation_code_issued': '签发激活码',
   'console.government_account': '生成政府单位账号',
   'console.enterprise_registered': '法人注册',

@@ -108,7 +108,7 @@ export function consolePointRoutes(api: ApiRegistry, deps: Deps): void {
   api.add(
     { method: 'delete', path: '/api/v1/console/crowd-flow/:id', tag, auth: 'console', roles: ALL, summary: 'Remove a point\'s crowd-flow setting', responses: { 204: { description: 'removed' }, 404: { description: 'SERVICE_POINT_NOT_FOUND' } } },
     async (ctx) => {
-      await crowd.deleteCrowdSetting(deps, session(ctx), idParam(ctx.params.id));
+      await crowd.deleteCrowdSetting(deps, session(ctx), idParam(ctx.params.id), ctx.state.requestId);
       ctx.status = 204;
     },
   );

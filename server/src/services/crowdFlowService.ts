@@ -48,25 +48,37 @@ export async function crowdSettings(deps: D, s: ConsoleSession): Promise<CrowdFl
   });
 }
 
+/**
+ * Saves the point's setting, its audit entry and the state it gives at once, all or none: the state row is made
+ * first on its own (ensureCrowdState), then locked as the transaction's first statement, as every writer of the
+ * point's presence takes it (the count is rebuilt from the records under the new window).
+ */
 export async function saveCrowdSetting(deps: D, s: ConsoleSession, pointId: number, body: CrowdFlowRequest, requestId?: string): Promise<CrowdFlowRow> {
   const point = await ownPoint(deps, s, pointId);
   const problems = checkCrowdSetting(body);
   if (problems.length) throw new ApiError('VALIDATION_FAILED', problems);
-  const existing = await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId } });
-  if (existing) await existing.update(body);
-  else await deps.db.models.CrowdFlowSetting.create({ servicePointId: pointId, ...body });
-  await writeAudit(deps, { ...consoleActor(s), action: 'console.crowd_setting_saved', subjectKind: 'service_point', subjectId: pointId, outcome: 'ok', requestId });
-  // a new setting may change the state at once
-  await evaluatePoint(deps, pointId);
+  await ensureCrowdState(deps, pointId);
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await lockCrowdStates(deps, transaction, [pointId]);
+    const existing = await deps.db.models.CrowdFlowSetting.findOne({ where: { servicePointId: pointId }, transaction });
+    if (existing) await existing.update(body, { transaction });
+    else await deps.db.models.CrowdFlowSetting.create({ servicePointId: pointId, ...body }, { transaction });
+    await writeAudit(deps, { ...consoleActor(s), action: 'console.crowd_setting_saved', subjectKind: 'service_point', subjectId: pointId, outcome: 'ok', requestId }, transaction);
+    // a new setting may change the state at once
+    await evaluatePoint(deps, pointId, transaction);
+  });
   return { servicePointId: pointId, servicePointName: point.name, setting: body };
 }
 
-export async function deleteCrowdSetting(deps: D, s: ConsoleSession, pointId: number): Promise<void> {
+/** Removes the point's setting, its state and presence, with an audit entry, all or none (the state row locked first). */
+export async function deleteCrowdSetting(deps: D, s: ConsoleSession, pointId: number, requestId?: string): Promise<void> {
   await ownPoint(deps, s, pointId);
-  await deps.db.models.CrowdFlowSetting.destroy({ where: { servicePointId: pointId } });
   await deps.db.sequelize.transaction(async (transaction) => {
+    await lockCrowdStates(deps, transaction, [pointId]);
+    await deps.db.models.CrowdFlowSetting.destroy({ where: { servicePointId: pointId }, transaction });
     await deps.db.models.CrowdFlowState.destroy({ where: { servicePointId: pointId }, transaction });
     await deps.db.models.CrowdPresence.destroy({ where: { servicePointId: pointId }, transaction });
+    await writeAudit(deps, { ...consoleActor(s), action: 'console.crowd_setting_deleted', subjectKind: 'service_point', subjectId: pointId, outcome: 'ok', requestId }, transaction);
   });
 }
 

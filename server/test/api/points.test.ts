@@ -230,4 +230,45 @@ describe('人流预警 (D9, E9)', () => {
     const row = await ctx.deps.db.models.ScanRecord.findOne({ where: { personId: p.personId }, raw: true });
     expect(row).toMatchObject({ servicePointId: id, mode: 'passive', method: 'typed' });
   });
+
+  it('saves and removes a setting with its state, presence and audit entry all or none', async () => {
+    const created = await unit.agent.post('/api/v1/console/service-points').send({ ...POINT, name: '五号门店', staffEmployeeIds: [] });
+    const id = created.body.id;
+    expect((await unit.agent.put(`/api/v1/console/crowd-flow/${id}`).send({ capacity: 2, warningLine: 1, windowMinutes: 30 })).status).toBe(200);
+    const visitor = await citizenWithCode(ctx, '13500000150', residentId('350102', '19880505', 850), '五号访客');
+    const token = await posterToken(unit.agent, id);
+    expect((await ctx.http.post('/api/v1/app/registrations').set(visitor.bearer).send({ token, holder: 'self', symptoms: ['none'] })).status).toBe(201);
+    const { CrowdFlowSetting, CrowdFlowState, CrowdPresence, AuditLog } = ctx.deps.db.models;
+    const rows = async () => ({
+      setting: (await CrowdFlowSetting.findOne({ where: { servicePointId: id }, attributes: ['capacity', 'warningLine', 'windowMinutes'], raw: true })) as unknown,
+      state: (await CrowdFlowState.findOne({ where: { servicePointId: id }, attributes: ['state', 'currentCount'], raw: true })) as unknown,
+      presence: await CrowdPresence.count({ where: { servicePointId: id } }),
+      audit: ((await AuditLog.findAll({ where: { subjectKind: 'service_point', subjectId: String(id) }, attributes: ['action'], order: [['id', 'ASC']], raw: true })) as unknown as { action: string }[])
+        .map((a) => a.action)
+        .filter((a) => a.startsWith('console.crowd_setting_')),
+    });
+    const saved = await rows();
+    expect(saved).toMatchObject({ setting: { capacity: 2, warningLine: 1, windowMinutes: 30 }, state: { state: 'warning' }, presence: 1, audit: ['console.crowd_setting_saved'] });
+    expect(Number((saved.state as { currentCount: number }).currentCount)).toBe(1);
+
+    // the audit entry cannot be written (the write that fails last): nothing of the save or the removal stays
+    const refuse = (entry: { action: string }) => {
+      if (entry.action.startsWith('console.crowd_setting_')) throw new Error('audit_log refused the entry');
+    };
+    AuditLog.addHook('beforeCreate', 'refuseCrowdAudit', refuse as never);
+    try {
+      // 已超标 at 1 if it were saved: the state would move with it
+      expect((await unit.agent.put(`/api/v1/console/crowd-flow/${id}`).send({ capacity: 1, warningLine: 1, windowMinutes: 60 })).status).toBe(500);
+      expect(await rows()).toEqual(saved);
+      expect((await unit.agent.delete(`/api/v1/console/crowd-flow/${id}`)).status).toBe(500);
+      expect(await rows()).toEqual(saved);
+    } finally {
+      AuditLog.removeHook('beforeCreate', 'refuseCrowdAudit');
+    }
+
+    expect((await unit.agent.delete(`/api/v1/console/crowd-flow/${id}`)).status).toBe(204);
+    expect(await rows()).toEqual({ setting: null, state: null, presence: 0, audit: ['console.crowd_setting_saved', 'console.crowd_setting_deleted'] });
+    const card = (await unit.agent.get('/api/v1/console/crowd-flow/live')).body.find((c: { servicePointId: number }) => c.servicePointId === id);
+    expect(card).toBeUndefined();
+  });
 });

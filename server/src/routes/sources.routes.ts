@@ -40,16 +40,13 @@ export function sourceRoutes(api: ApiRegistry, deps: Deps): void {
       const body = await readBody(ctx, deps.config.maxBodyBytes);
       const parsed = await parseSourceBuffer(type, format, body);
       if (parsed.errors.length) throw new ApiError('IMPORT_INVALID', parsed.errors);
-      const result = await importRecords(deps, type, parsed.rows);
-      await writeAudit(deps, {
-        actorKind: 'source',
-        actorId: ctx.state.actor?.id,
-        action: 'source.import',
-        subjectKind: 'source',
-        subjectId: type,
-        outcome: 'ok',
-        requestId: ctx.state.requestId,
-        detail: { format, ...result },
+      const result = await importRecords(deps, type, parsed.rows, {
+        onLoaded: (loaded, transaction) =>
+          writeAudit(
+            deps,
+            { actorKind: 'source', actorId: ctx.state.actor?.id, action: 'source.import', subjectKind: 'source', subjectId: type, outcome: 'ok', requestId: ctx.state.requestId, detail: { format, ...loaded } },
+            transaction,
+          ),
       });
       ctx.body = result;
     },

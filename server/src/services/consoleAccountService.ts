@@ -104,16 +104,17 @@ export async function issueActivationCode(deps: D, session: ConsoleSession, body
   if (await deps.db.models.Organisation.findOne({ where: { creditCode: credit.normalized } })) throw new ApiError('CREDIT_CODE_TAKEN');
   const code = `${randomSecret(4)}-${randomSecret(4)}-${randomSecret(4)}`.toUpperCase();
   const expiresAt = new Date(deps.clock.now().getTime() + ACTIVATION_CODE_TTL_MS);
-  const row = await deps.db.models.ActivationCode.create({
-    codeHash: hashCode(deps, code),
-    unitName: body.unitName,
-    creditCode: credit.normalized,
-    areaCode: body.areaCode,
-    issuedByAccountId: session.accountId,
-    expiresAt,
+  // the code and its audit entry together
+  const id = await deps.db.sequelize.transaction(async (transaction) => {
+    const row = await deps.db.models.ActivationCode.create(
+      { codeHash: hashCode(deps, code), unitName: body.unitName, creditCode: credit.normalized, areaCode: body.areaCode, issuedByAccountId: session.accountId, expiresAt },
+      { transaction },
+    );
+    const codeId = Number(row.get('id'));
+    await writeAudit(deps, { actorKind: 'account', actorId: String(session.accountId), action: 'console.activation_code_issued', subjectKind: 'activation_code', subjectId: codeId, outcome: 'ok', requestId }, transaction);
+    return codeId;
   });
-  await writeAudit(deps, { actorKind: 'account', actorId: String(session.accountId), action: 'console.activation_code_issued', subjectKind: 'activation_code', subjectId: Number(row.get('id')), outcome: 'ok', requestId });
-  return { id: Number(row.get('id')), activationCode: code, expiresAt: expiresAt.toISOString() };
+  return { id, activationCode: code, expiresAt: expiresAt.toISOString() };
 }
 
 export async function listActivationCodes(deps: D, page: number, pageSize: number): Promise<Page<ActivationCodeView>> {
@@ -163,13 +164,14 @@ export async function generateGovernmentAccount(deps: D, body: GovernmentAccount
       { organisationId, kind: 'main', loginName: credit.normalized, passwordHash, mustChangePassword: true, authorised: true },
       { transaction },
     );
+    // with the account: an account made without its entry (or an entry without the account) is neither
+    await writeAudit(deps, { actorKind: 'system', action: 'console.government_account', subjectKind: 'organisation', subjectId: organisationId, outcome: 'ok', requestId }, transaction);
     return { organisationId };
   });
   if (!result) {
     await writeAudit(deps, { actorKind: 'system', action: 'console.government_account', outcome: 'refused', requestId, detail: { error: 'ACTIVATION_CODE_INVALID' } });
     throw new ApiError('ACTIVATION_CODE_INVALID', [{ field: 'activationCode', problem: '激活码无效、已使用、已过期，或与单位名称、统一社会信用代码不符' }]);
   }
-  await writeAudit(deps, { actorKind: 'system', action: 'console.government_account', subjectKind: 'organisation', subjectId: result.organisationId, outcome: 'ok', requestId });
   return { loginName: credit.normalized, initialPassword, organisationId: result.organisationId };
 }
 
@@ -246,9 +248,9 @@ export async function registerEnterprise(deps: D, body: EnterpriseRegistrationRe
         { organisationId: id, kind: 'main', loginName: credit.normalized, passwordHash, mustChangePassword: false, authorised: true },
         { transaction },
       );
+      await writeAudit(deps, { actorKind: 'system', action: 'console.enterprise_registered', subjectKind: 'organisation', subjectId: id, outcome: 'ok', requestId, detail: { agent: maskName(body.agentName) } }, transaction);
       return id;
     });
-    await writeAudit(deps, { actorKind: 'system', action: 'console.enterprise_registered', subjectKind: 'organisation', subjectId: organisationId, outcome: 'ok', requestId, detail: { agent: maskName(body.agentName) } });
     return { organisationId, loginName: credit.normalized };
   } catch (e) {
     if (e instanceof UniqueConstraintError) throw new ApiError('CREDIT_CODE_TAKEN', [{ field: 'creditCode', problem: '该统一社会信用代码已注册' }]);

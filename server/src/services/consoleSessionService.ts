@@ -128,8 +128,8 @@ export async function associateEnterprise(deps: D, session: ConsoleSession, cred
     const existing = await deps.db.models.EnterpriseAssociation.findOne({ where: { citizenUserId: session.citizenUserId, organisationId: org.id }, transaction });
     if (!existing) await deps.db.models.EnterpriseAssociation.create({ citizenUserId: session.citizenUserId, organisationId: org.id, role }, { transaction });
     await deps.db.models.ConsoleSession.update({ organisationId: org.id }, { where: { id: session.sessionId }, transaction });
+    await writeAudit(deps, { actorKind: 'person', actorId: String(session.citizenUserId), action: 'console.associate', subjectKind: 'organisation', subjectId: org.id, outcome: 'ok', requestId, detail: { role } }, transaction);
   });
-  await writeAudit(deps, { actorKind: 'person', actorId: String(session.citizenUserId), action: 'console.associate', subjectKind: 'organisation', subjectId: org.id, outcome: 'ok', requestId, detail: { role } });
   return consoleMe(deps, { ...session, organisationId: Number(org.id), role: 'enterprise' });
 }
 

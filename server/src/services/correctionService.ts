@@ -100,19 +100,26 @@ export async function fileCorrection(deps: D, session: CitizenSession, body: Cor
   }
   if (await Correction.count({ where: { personId: h.personId, kind: body.kind, status: { [Op.in]: OPEN } } })) throw new ApiError('CORRECTION_OPEN');
   const status = await currentStatus(deps, h.personId);
-  const row = await Correction.create({
-    personId: h.personId,
-    citizenUserId: session.userId,
-    kind: body.kind,
-    reason,
-    status: body.kind === 'origin' ? 'forward_failed' : 'pending', // origin: forwarded just below
-    colourAtFiling: status.colour,
-    reasonsAtFiling: status.reasons.join(',') || null,
-    passId,
-    retryAt: body.kind === 'origin' ? deps.clock.now() : null,
+  // the correction and its audit entry together; forwarded after (a failed forward is retried: forward_failed)
+  const id = await deps.db.sequelize.transaction(async (transaction) => {
+    const row = await Correction.create(
+      {
+        personId: h.personId,
+        citizenUserId: session.userId,
+        kind: body.kind,
+        reason,
+        status: body.kind === 'origin' ? 'forward_failed' : 'pending', // origin: forwarded just below
+        colourAtFiling: status.colour,
+        reasonsAtFiling: status.reasons.join(',') || null,
+        passId,
+        retryAt: body.kind === 'origin' ? deps.clock.now() : null,
+      },
+      { transaction },
+    );
+    const correctionId = Number(row.get('id'));
+    await writeAudit(deps, { actorKind: 'person', actorId: String(session.userId), action: 'correction.filed', subjectKind: 'person', subjectId: h.personId, outcome: 'ok', requestId, detail: { correctionId, kind: body.kind } }, transaction);
+    return correctionId;
   });
-  const id = Number(row.get('id'));
-  await writeAudit(deps, { actorKind: 'person', actorId: String(session.userId), action: 'correction.filed', subjectKind: 'person', subjectId: h.personId, outcome: 'ok', requestId, detail: { correctionId: id, kind: body.kind } });
   if (body.kind === 'origin') await forward(deps, (await Correction.findByPk(id, { raw: true })) as unknown as CorrectionRow);
   return view((await Correction.findByPk(id, { raw: true })) as unknown as CorrectionRow);
 }

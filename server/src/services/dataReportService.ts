@@ -451,7 +451,10 @@ export async function reportFile(deps: D, s: ConsoleSession, id: number, request
     await writeAudit(deps, { ...actor, action: 'console.data_report_download', outcome: 'refused', detail: { error: 'REPORT_FILE_CORRUPT' } });
     throw new ApiError('REPORT_FILE_CORRUPT');
   }
-  if (isReceiver && !r.readAt) await deps.db.models.DataReport.update({ readAt: deps.clock.now() }, { where: { id, readAt: null } });
-  await writeAudit(deps, { ...actor, action: 'console.data_report_download', outcome: 'ok' });
+  // 已读 and the download's audit entry together
+  await deps.db.sequelize.transaction(async (transaction) => {
+    if (isReceiver && !r.readAt) await deps.db.models.DataReport.update({ readAt: deps.clock.now() }, { where: { id, readAt: null }, transaction });
+    await writeAudit(deps, { ...actor, action: 'console.data_report_download', outcome: 'ok' }, transaction);
+  });
   return { fileName: r.fileName ?? `${id}.xlsx`, body };
 }

@@ -89,6 +89,8 @@ const keyOf = (row: Row, fields: string[]) => fields.map((f) => norm(row[f])).jo
 
 export interface ImportOptions {
   onProgress?: (phase: 'people' | 'rows' | 'recompute', done: number, total: number) => void;
+  /** Written with the rows, in their transaction (the import's audit entry): the file and its entry, or neither. */
+  onLoaded?: (result: ImportResult, transaction: Transaction) => Promise<void>;
 }
 
 export async function importRecords(
@@ -145,7 +147,9 @@ async function importOnce(
     opts.onProgress?.('recompute', 0, affected.length);
     const recomputed = affected.length ? await recomputePeople(deps, affected, transaction) : 0;
     opts.onProgress?.('recompute', recomputed, recomputed);
-    return { type, rows: rows.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, recomputed };
+    const loaded: ImportResult = { type, rows: rows.length, inserted: result.inserted, updated: result.updated, unchanged: result.unchanged, recomputed };
+    await opts.onLoaded?.(loaded, transaction);
+    return loaded;
   });
 }
 

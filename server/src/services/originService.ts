@@ -21,7 +21,7 @@ import {
   type OriginColour,
   type OriginPass,
 } from '@bamin/common';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { PersonRow } from '../db/models';
 import { toDate, toDateOrNull } from '../db/values';
@@ -84,15 +84,16 @@ async function rowOf(deps: Pick<Deps, 'db'>, personId: number): Promise<OriginRo
   return (await deps.db.models.OriginPass.findOne({ where: { personId }, raw: true })) as unknown as OriginRow | null;
 }
 
-async function save(deps: Pick<Deps, 'db'>, personId: number, values: Record<string, unknown>): Promise<void> {
+async function save(deps: Pick<Deps, 'db'>, personId: number, values: Record<string, unknown>, transaction?: Transaction): Promise<void> {
   const { OriginPass } = deps.db.models;
-  const [n] = await OriginPass.update(values, { where: { personId } });
+  const [n] = await OriginPass.update(values, { where: { personId }, transaction });
   if (n > 0) return;
   try {
-    await OriginPass.create({ personId, ...values });
+    await OriginPass.create({ personId, ...values }, { transaction });
   } catch (e) {
     if (!(e instanceof UniqueConstraintError)) throw e;
-    await OriginPass.update(values, { where: { personId } }); // another request created it meanwhile
+    // another request created it meanwhile (MySQL undoes only the failed statement, not the transaction)
+    await OriginPass.update(values, { where: { personId }, transaction });
   }
 }
 
@@ -112,9 +113,11 @@ export async function refreshOrigin(deps: D, personId: number, opts: { force?: b
   const row = await rowOf(deps, personId);
   if (!(await isArrival(deps, person))) {
     if (row) {
-      // back to local data only: the pass of a past journey no longer counts
-      await deps.db.models.OriginPass.destroy({ where: { personId } });
-      await recomputePeople(deps, [personId]);
+      // back to local data only: the pass of a past journey no longer counts — and the colour with it
+      await deps.db.sequelize.transaction(async (transaction) => {
+        await deps.db.models.OriginPass.destroy({ where: { personId }, transaction });
+        await recomputePeople(deps, [personId], transaction);
+      });
     }
     return null;
   }
@@ -141,21 +144,30 @@ export async function refreshOrigin(deps: D, personId: number, opts: { force?: b
     return originView(await rowOf(deps, personId));
   }
   const changed = !samePass(row, pass);
-  await save(deps, personId, {
-    status: pass ? 'checked' : 'not_found',
-    passId: pass?.passId ?? null,
-    provinceCode: pass?.provinceCode ?? null,
-    colour: pass?.colour ?? null,
-    issuedAt: pass ? new Date(pass.issuedAt) : null,
-    expiresAt: pass ? new Date(pass.expiresAt) : null,
-    checkedAt: now,
-    attemptedAt: now,
-    failures: 0,
-    failure: null,
-    retryAt: null,
-    ...(changed || !row ? { changedAt: now } : {}),
+  // the pass and the colour it gives together: a pass saved without its colour would be found unchanged
+  // by the next check and never merged
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await save(
+      deps,
+      personId,
+      {
+        status: pass ? 'checked' : 'not_found',
+        passId: pass?.passId ?? null,
+        provinceCode: pass?.provinceCode ?? null,
+        colour: pass?.colour ?? null,
+        issuedAt: pass ? new Date(pass.issuedAt) : null,
+        expiresAt: pass ? new Date(pass.expiresAt) : null,
+        checkedAt: now,
+        attemptedAt: now,
+        failures: 0,
+        failure: null,
+        retryAt: null,
+        ...(changed || !row ? { changedAt: now } : {}),
+      },
+      transaction,
+    );
+    if (changed || !row) await recomputePeople(deps, [personId], transaction);
   });
-  if (changed || !row) await recomputePeople(deps, [personId]);
   return originView(await rowOf(deps, personId));
 }
 

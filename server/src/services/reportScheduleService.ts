@@ -115,17 +115,16 @@ export async function createSchedule(deps: D, s: ConsoleSession, body: ReportSch
   if (existing.some((e) => Number(e.toOrganisationId) === body.toOrganisationId && e.frequency === body.frequency && e.filter === filter)) {
     throw new ApiError('REPORT_SCHEDULE_DUPLICATE');
   }
-  const row = await deps.db.models.DataReportSchedule.create({
-    organisationId,
-    toOrganisationId: body.toOrganisationId,
-    frequency: body.frequency,
-    filter,
-    enabled: true,
-    activeSince: deps.clock.now(),
-    createdByAccountId: s.accountId,
+  // the schedule and its audit entry together
+  const id = await deps.db.sequelize.transaction(async (transaction) => {
+    const row = await deps.db.models.DataReportSchedule.create(
+      { organisationId, toOrganisationId: body.toOrganisationId, frequency: body.frequency, filter, enabled: true, activeSince: deps.clock.now(), createdByAccountId: s.accountId },
+      { transaction },
+    );
+    const scheduleId = Number(row.get('id'));
+    await writeAudit(deps, { ...consoleActor(s), action: 'console.report_schedule_created', subjectKind: 'data_report_schedule', subjectId: scheduleId, outcome: 'ok', requestId, detail: { to: body.toOrganisationId, frequency: body.frequency } }, transaction);
+    return scheduleId;
   });
-  const id = Number(row.get('id'));
-  await writeAudit(deps, { ...consoleActor(s), action: 'console.report_schedule_created', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId, detail: { to: body.toOrganisationId, frequency: body.frequency } });
   return (await viewsOf(deps, [(await ownSchedule(deps, s, id))]))[0];
 }
 
@@ -133,8 +132,10 @@ export async function createSchedule(deps: D, s: ConsoleSession, body: ReportSch
 export async function setScheduleEnabled(deps: D, s: ConsoleSession, id: number, enabled: boolean, requestId?: string): Promise<ReportScheduleView> {
   const r = await ownSchedule(deps, s, id);
   if (Boolean(r.enabled) !== enabled) {
-    await deps.db.models.DataReportSchedule.update(enabled ? { enabled, activeSince: deps.clock.now() } : { enabled }, { where: { id, organisationId: s.organisationId } });
-    await writeAudit(deps, { ...consoleActor(s), action: enabled ? 'console.report_schedule_enabled' : 'console.report_schedule_disabled', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId });
+    await deps.db.sequelize.transaction(async (transaction) => {
+      await deps.db.models.DataReportSchedule.update(enabled ? { enabled, activeSince: deps.clock.now() } : { enabled }, { where: { id, organisationId: s.organisationId }, transaction });
+      await writeAudit(deps, { ...consoleActor(s), action: enabled ? 'console.report_schedule_enabled' : 'console.report_schedule_disabled', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId }, transaction);
+    });
   }
   return (await viewsOf(deps, [await ownSchedule(deps, s, id)]))[0];
 }
@@ -142,8 +143,10 @@ export async function setScheduleEnabled(deps: D, s: ConsoleSession, id: number,
 /** Deletes the schedule; reports it sent stay (their origin still says 每日/每周). */
 export async function deleteSchedule(deps: D, s: ConsoleSession, id: number, requestId?: string): Promise<void> {
   await ownSchedule(deps, s, id);
-  await deps.db.models.DataReportSchedule.destroy({ where: { id, organisationId: s.organisationId } });
-  await writeAudit(deps, { ...consoleActor(s), action: 'console.report_schedule_deleted', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId });
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await deps.db.models.DataReportSchedule.destroy({ where: { id, organisationId: s.organisationId }, transaction });
+    await writeAudit(deps, { ...consoleActor(s), action: 'console.report_schedule_deleted', subjectKind: 'data_report_schedule', subjectId: id, outcome: 'ok', requestId }, transaction);
+  });
 }
 
 export interface ScheduledRun {

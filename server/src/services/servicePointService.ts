@@ -127,18 +127,21 @@ export async function deleteServicePoint(deps: D, s: ConsoleSession, id: number,
     await deps.db.models.CrowdFlowState.destroy({ where: { servicePointId: id }, transaction });
     await deps.db.models.CrowdPresence.destroy({ where: { servicePointId: id }, transaction });
     await deps.db.models.ServicePoint.destroy({ where: { id }, transaction });
+    await revokeTokens(deps, 'point', String(id), '服务点已删除', { transaction });
     await writeAudit(deps, { ...actorOf(s), action: 'console.service_point_deleted', subjectKind: 'service_point', subjectId: id, outcome: 'ok', requestId }, transaction);
   });
-  await revokeTokens(deps, 'point', String(id), '服务点已删除');
 }
 
 /** 重新生成: every earlier poster of the point stops working. */
 export async function regeneratePoster(deps: D, s: ConsoleSession, id: number, requestId?: string): Promise<ServicePointView> {
   await ownPoint(deps, s, id);
   const now = deps.clock.now();
-  await revokeTokens(deps, 'point', String(id), '服务点健康码已重新生成');
-  await deps.db.models.ServicePoint.update({ posterIssuedAt: ceilSecond(now) }, { where: { id } });
-  await writeAudit(deps, { ...actorOf(s), action: 'console.service_point_poster_regenerated', subjectKind: 'service_point', subjectId: id, outcome: 'ok', requestId });
+  // all or none: earlier posters revoked with no new issue time would leave every download revoked too
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await revokeTokens(deps, 'point', String(id), '服务点健康码已重新生成', { transaction });
+    await deps.db.models.ServicePoint.update({ posterIssuedAt: ceilSecond(now) }, { where: { id }, transaction });
+    await writeAudit(deps, { ...actorOf(s), action: 'console.service_point_poster_regenerated', subjectKind: 'service_point', subjectId: id, outcome: 'ok', requestId }, transaction);
+  });
   return (await view(deps, [await ownPoint(deps, s, id)]))[0];
 }
 

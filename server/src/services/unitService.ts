@@ -81,19 +81,27 @@ export async function addSubAccount(deps: D, s: ConsoleSession, body: { phone: s
   if (!m.ok) throw new ApiError('VALIDATION_FAILED', [{ field: 'phone', problem: m.problem }]);
   const phoneHash = deps.pii.hash(m.normalized);
   if (await deps.db.models.Account.findOne({ where: { phoneHash } })) throw new ApiError('SUB_ACCOUNT_PHONE_TAKEN', [{ field: 'phone', problem: '该手机号已是子账号' }]);
+  const passwordHash = await hashPassword(SUB_ACCOUNT_INITIAL_PASSWORD);
   try {
-    const row = await deps.db.models.Account.create({
-      organisationId: unitOf(s),
-      kind: 'sub',
-      phoneHash,
-      phoneEnc: deps.pii.encrypt(m.normalized),
-      displayName: body.name.trim(),
-      passwordHash: await hashPassword(SUB_ACCOUNT_INITIAL_PASSWORD),
-      mustChangePassword: true,
-      // 六(二)2(2): a government unit's sub-accounts are authorised at creation; an enterprise authorises them afterwards
-      authorised: s.role !== 'enterprise',
+    // the account and its audit entry together
+    const row = await deps.db.sequelize.transaction(async (transaction) => {
+      const created = await deps.db.models.Account.create(
+        {
+          organisationId: unitOf(s),
+          kind: 'sub',
+          phoneHash,
+          phoneEnc: deps.pii.encrypt(m.normalized),
+          displayName: body.name.trim(),
+          passwordHash,
+          mustChangePassword: true,
+          // 六(二)2(2): a government unit's sub-accounts are authorised at creation; an enterprise authorises them afterwards
+          authorised: s.role !== 'enterprise',
+        },
+        { transaction },
+      );
+      await writeAudit(deps, { ...actor(s), action: 'console.sub_account_added', subjectKind: 'account', subjectId: Number(created.get('id')), outcome: 'ok', requestId }, transaction);
+      return created;
     });
-    await writeAudit(deps, { ...actor(s), action: 'console.sub_account_added', subjectKind: 'account', subjectId: Number(row.get('id')), outcome: 'ok', requestId });
     return subView(deps, row.get({ plain: true }) as SubRow);
   } catch (e) {
     if (e instanceof UniqueConstraintError) throw new ApiError('SUB_ACCOUNT_PHONE_TAKEN', [{ field: 'phone', problem: '该手机号已是子账号' }]);
@@ -155,11 +163,13 @@ export async function organisationView(deps: D, s: ConsoleSession): Promise<Orga
 export async function updateOrganisation(deps: D, s: ConsoleSession, body: OrganisationUpdateRequest, requestId?: string): Promise<OrganisationView> {
   const m = checkMobile(body.legalRepPhone);
   if (!m.ok) throw new ApiError('VALIDATION_FAILED', [{ field: 'legalRepPhone', problem: m.problem }]);
-  await deps.db.models.Organisation.update(
-    { name: body.name.trim(), legalRepName: body.legalRepName.trim(), legalRepPhoneEnc: deps.pii.encrypt(m.normalized) },
-    { where: { id: unitOf(s) } },
-  );
-  await writeAudit(deps, { ...actor(s), action: 'console.organisation_updated', subjectKind: 'organisation', subjectId: unitOf(s), outcome: 'ok', requestId });
+  await deps.db.sequelize.transaction(async (transaction) => {
+    await deps.db.models.Organisation.update(
+      { name: body.name.trim(), legalRepName: body.legalRepName.trim(), legalRepPhoneEnc: deps.pii.encrypt(m.normalized) },
+      { where: { id: unitOf(s) }, transaction },
+    );
+    await writeAudit(deps, { ...actor(s), action: 'console.organisation_updated', subjectKind: 'organisation', subjectId: unitOf(s), outcome: 'ok', requestId }, transaction);
+  });
   return organisationView(deps, s);
 }
 
@@ -228,8 +238,11 @@ export async function listEmployees(deps: D, s: ConsoleSession, q: { name?: stri
 export async function addEmployee(deps: D, s: ConsoleSession, body: EmployeeRequest, requestId?: string): Promise<EmployeeView> {
   const cols = employeeColumns(deps, checkedEmployee(body));
   try {
-    const row = await deps.db.models.Employee.create({ organisationId: unitOf(s), ...cols });
-    await writeAudit(deps, { ...actor(s), action: 'console.employee_added', subjectKind: 'employee', subjectId: Number(row.get('id')), outcome: 'ok', requestId });
+    const row = await deps.db.sequelize.transaction(async (transaction) => {
+      const created = await deps.db.models.Employee.create({ organisationId: unitOf(s), ...cols }, { transaction });
+      await writeAudit(deps, { ...actor(s), action: 'console.employee_added', subjectKind: 'employee', subjectId: Number(created.get('id')), outcome: 'ok', requestId }, transaction);
+      return created;
+    });
     return employeeView(row.get({ plain: true }) as EmployeeRow);
   } catch (e) {
     if (e instanceof UniqueConstraintError) throw new ApiError('EMPLOYEE_EXISTS', [{ field: 'idNumber', problem: '本单位已有该证件号码的职工' }]);
@@ -242,12 +255,14 @@ export async function updateEmployee(deps: D, s: ConsoleSession, id: number, bod
   const where = { id, organisationId: unitOf(s) };
   if (!(await deps.db.models.Employee.findOne({ where, attributes: ['id'] }))) throw new ApiError('EMPLOYEE_NOT_FOUND');
   try {
-    await deps.db.models.Employee.update(cols, { where });
+    await deps.db.sequelize.transaction(async (transaction) => {
+      await deps.db.models.Employee.update(cols, { where, transaction });
+      await writeAudit(deps, { ...actor(s), action: 'console.employee_updated', subjectKind: 'employee', subjectId: id, outcome: 'ok', requestId }, transaction);
+    });
   } catch (e) {
     if (e instanceof UniqueConstraintError) throw new ApiError('EMPLOYEE_EXISTS', [{ field: 'idNumber', problem: '本单位已有该证件号码的职工' }]);
     throw e;
   }
-  await writeAudit(deps, { ...actor(s), action: 'console.employee_updated', subjectKind: 'employee', subjectId: id, outcome: 'ok', requestId });
   return employeeView((await deps.db.models.Employee.findByPk(id, { raw: true })) as unknown as EmployeeRow);
 }
 

@@ -135,6 +135,41 @@ describe('the origin pass merged into the code (B1)', () => {
   );
 });
 
+describe('the origin pass kept only with the colour it gives (B1; all or none)', () => {
+  it('a pass whose colour could not be written is not kept: the next code page checks again and merges it', async () => {
+    await setNow(T0);
+    const c = await arrival('13700002150', 215, 'red');
+    await standIn.control.setMode('error500');
+    try {
+      expect((await declare(c.bearer, { originProvinceCode: '440000', arrivalDate: '2026-03-14' })).status).toBe(201);
+      expect(await codeOf(c.bearer)).toMatchObject({ colour: 'green', origin: { status: 'unavailable' } });
+    } finally {
+      await standIn.control.setMode('normal');
+    }
+    await setNow(new Date(ctx.clock.now().getTime() + ORIGIN_RETRY_MS[0]));
+    // the platform answers red now, and the database refuses the colour's write once
+    const { sequelize } = ctx.deps.db;
+    const query = sequelize.query;
+    let refused = 0;
+    sequelize.query = ((sql: string | { query: string }, options?: unknown) => {
+      if (/^INSERT INTO health_statuses/.test(typeof sql === 'string' ? sql : sql.query) && refused === 0) {
+        refused++;
+        return Promise.reject(new Error('health_statuses refused the write'));
+      }
+      return query.call(sequelize, sql as string, options as never);
+    }) as typeof sequelize.query;
+    try {
+      expect((await ctx.http.get('/api/v1/app/codes/self').set(c.bearer)).status).toBe(500);
+    } finally {
+      sequelize.query = query;
+    }
+    expect(refused).toBe(1);
+    const row = (await ctx.deps.db.models.OriginPass.findOne({ where: { personId: await personOf(c.idNumber) }, attributes: ['status', 'colour'], raw: true })) as unknown;
+    expect(row).toEqual({ status: 'unavailable', colour: null });
+    expect(await codeOf(c.bearer)).toMatchObject({ colour: 'orange', origin: { status: 'checked', colour: 'red', note: null } });
+  });
+});
+
 async function personOf(idNumber: string): Promise<number> {
   const res = await ctx.http.post('/api/v1/people/lookup').set(auth(ctx)).send({ idType: 'resident_id', idNumber });
   expect(res.status).toBe(200);

@@ -45,15 +45,18 @@ export async function expectMenu(page: Page, extra: string[] = []) {
   expect(labels).toEqual(['企业数据管理', '出入扫码记录', '职工健康管理', '单位组织管理', '企业服务点管理', '人流预警管理', '子账号管理', '数据上报', '数据接收', '审计日志', ...extra]);
 }
 
-/** Waits until no antd modal is still zooming in or out (rc-motion's ant-zoom-* classes). */
-export async function modalsSettled(page: Page) {
-  await page.waitForFunction(() => !document.querySelector('.ant-modal[class*="ant-zoom-"]'));
+/**
+ * Waits until no antd modal or popover (a Popconfirm) is still zooming in or out — rc-motion's ant-zoom-* and
+ * ant-zoom-big-* classes: a button clicked while its overlay zooms can move before the click lands.
+ */
+export async function overlaysSettled(page: Page) {
+  await page.waitForFunction(() => !document.querySelector('.ant-modal[class*="ant-zoom-"], .ant-popover[class*="ant-zoom-"]'));
 }
 
 export async function signOut(page: Page) {
   await page.click(tid('header-logout'));
   // the confirmation zooms in from the click: its button is clicked where it comes to rest
-  await modalsSettled(page);
+  await overlaysSettled(page);
   const ok = page.locator(tid('logout-confirm'));
   await ok.click();
   try {

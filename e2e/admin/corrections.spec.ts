@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdmin } from '../../server/src/services/consoleAccountService';
 import { citizenWithCode, residentId } from '../../server/test/helpers/citizen';
 import type { E2E } from '../helpers/browser';
-import { fill, modalsSettled, startConsole, text, tid } from './console';
+import { fill, overlaysSettled, startConsole, text, tid } from './console';
 
 let e: E2E;
 beforeAll(async () => {
@@ -55,7 +55,7 @@ describe('Console / 健康码申诉', () => {
     await fill(page, 'corr-decision-note', '经核实为陪同就诊');
     await page.click(tid('corr-decision-submit'));
     expect(await page.locator(tid('corr-confirm-text')).textContent()).toContain('确认采纳该申诉');
-    await modalsSettled(page);
+    await overlaysSettled(page);
     await page.click(tid('corr-confirm-ok'));
     // 待处理 is the default filter: the decided row leaves it; 全部 shows it decided
     await page.locator(tid(`corr-status-${correctionId}`)).waitFor({ state: 'detached' });

@@ -10,7 +10,7 @@ import { healthDepartment, NEW_PASSWORD, passwordSignIn, registerEnterprise, typ
 import { residentId } from '../../server/test/helpers/people';
 import { bearer, codeTokenFor, personWithCode, staffAtPoint } from '../../server/test/helpers/staff';
 import type { E2E } from '../helpers/browser';
-import { fill, modalsSettled, signOut, startConsole, text, tid, toast } from './console';
+import { fill, overlaysSettled, signOut, startConsole, text, tid, toast } from './console';
 
 const HD = '福建省卫生健康委员会';
 const HD_LOGIN = 'wjwreports';
@@ -73,7 +73,7 @@ describe('Console / Data reports / Send and receive (D7, G3)', () => {
     const confirm = await text(page, 'dr-confirm-text');
     expect(confirm).toContain(HD);
     expect(confirm).toContain(today);
-    await modalsSettled(page);
+    await overlaysSettled(page);
     await page.click(tid('dr-confirm-ok'));
     await toast(page, '已提交，正在生成上报文件');
     const status = page.locator('[data-testid^="dr-status-"]').first();

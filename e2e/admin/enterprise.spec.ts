@@ -12,7 +12,7 @@ import { citizenWithCode } from '../../server/test/helpers/citizen';
 import { certificateFor, creditCode } from '../../server/test/helpers/console';
 import { residentId } from '../../server/test/helpers/people';
 import type { E2E } from '../helpers/browser';
-import { expectMenu, fill, modalsSettled, signOut, smsCodeFor, startConsole, text, tid, toast } from './console';
+import { expectMenu, fill, overlaysSettled, signOut, smsCodeFor, startConsole, text, tid, toast } from './console';
 
 let e: E2E;
 const dir = mkdtempSync(path.join(tmpdir(), 'bamin-console-'));
@@ -204,7 +204,7 @@ describe('Console / Enterprise', () => {
     }
     await page.click(tid('emp-batch-delete'));
     expect(await text(page, 'emp-batch-delete-text')).toContain('2 名员工');
-    await modalsSettled(page);
+    await overlaysSettled(page);
     await page.click(tid('emp-batch-delete-confirm'));
     await expect.poll(() => text(page, 'emp-total')).toBe('共 1 条');
     expect(await page.locator(`${tid('emp-table')} tr.ant-table-row`).allTextContents()).toEqual([expect.stringContaining('王二改')]);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createConsoleAdmin } from '../../server/src/services/consoleAccountService';
 import { creditCode } from '../../server/test/helpers/console';
 import type { E2E } from '../helpers/browser';
-import { expectMenu, fill, signOut, startConsole, text, tid, toast } from './console';
+import { expectMenu, fill, overlaysSettled, signOut, startConsole, text, tid, toast } from './console';
 
 let e: E2E;
 beforeAll(async () => {
@@ -122,11 +122,13 @@ describe('Console / Government', () => {
 
     // 停用 / 启用 and 重置密码 through their confirmations
     await page.locator('[data-testid^="sub-disable-"]').first().click();
+    await overlaysSettled(page);
     await page.locator('[data-testid^="sub-disable-confirm-"]:visible').click();
     await expect.poll(() => state.textContent()).toBe('已授权已停用需改初始密码');
     await page.locator('[data-testid^="sub-enable-"]').first().click();
     await expect.poll(() => state.textContent()).toBe('已授权需改初始密码');
     await page.locator('[data-testid^="sub-reset-"]').first().click();
+    await overlaysSettled(page);
     await page.locator('[data-testid^="sub-reset-confirm-"]:visible').click();
     await toast(page, '密码已重置为初始密码 abc@123456');
   });

@@ -215,9 +215,14 @@ export async function declareArrival(deps: D, personId: number, citizenUserId: n
   if (body.arrivalDate < first || body.arrivalDate > last) {
     throw new ApiError('VALIDATION_FAILED', [{ field: 'arrivalDate', problem: `入闽日期须在近 ${ARRIVAL_PAST_DAYS} 天内或未来 ${ARRIVAL_FUTURE_DAYS} 天内` }]);
   }
-  const row = await deps.db.models.ArrivalDeclaration.create({ personId, citizenUserId, originProvince: body.originProvinceCode, arrivalDate: body.arrivalDate });
+  // The same arrival declared again is the declaration already made (a client retrying after an error —
+  // the origin check below calls the national platform, so it is not in the declaration's transaction —
+  // or a second tap): the check runs again, no second row.
+  const arrival = { personId, originProvince: body.originProvinceCode, arrivalDate: body.arrivalDate };
+  const made = (await deps.db.models.ArrivalDeclaration.findOne({ where: arrival, order: [['id', 'ASC']], raw: true })) as unknown as ArrivalRow | null;
+  const row = made ?? ((await deps.db.models.ArrivalDeclaration.create({ ...arrival, citizenUserId })).get({ plain: true }) as ArrivalRow);
   await refreshOrigin(deps, personId, { force: true });
-  return arrivalView(row.get({ plain: true }) as ArrivalRow);
+  return arrivalView(row);
 }
 
 interface ArrivalRow {

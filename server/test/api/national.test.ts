@@ -136,6 +136,26 @@ describe('the origin pass merged into the code (B1)', () => {
 });
 
 describe('the origin pass kept only with the colour it gives (B1; all or none)', () => {
+  /** Runs `fn` while the database refuses the first write of a colour (health_statuses); says how many it refused. */
+  async function colourWriteRefused(fn: () => Promise<void>): Promise<number> {
+    const { sequelize } = ctx.deps.db;
+    const query = sequelize.query;
+    let refused = 0;
+    sequelize.query = ((sql: string | { query: string }, options?: unknown) => {
+      if (/^INSERT INTO health_statuses/.test(typeof sql === 'string' ? sql : sql.query) && refused === 0) {
+        refused++;
+        return Promise.reject(new Error('health_statuses refused the write'));
+      }
+      return query.call(sequelize, sql as string, options as never);
+    }) as typeof sequelize.query;
+    try {
+      await fn();
+    } finally {
+      sequelize.query = query;
+    }
+    return refused;
+  }
+
   it('a pass whose colour could not be written is not kept: the next code page checks again and merges it', async () => {
     await setNow(T0);
     const c = await arrival('13700002150', 215, 'red');
@@ -148,25 +168,28 @@ describe('the origin pass kept only with the colour it gives (B1; all or none)',
     }
     await setNow(new Date(ctx.clock.now().getTime() + ORIGIN_RETRY_MS[0]));
     // the platform answers red now, and the database refuses the colour's write once
-    const { sequelize } = ctx.deps.db;
-    const query = sequelize.query;
-    let refused = 0;
-    sequelize.query = ((sql: string | { query: string }, options?: unknown) => {
-      if (/^INSERT INTO health_statuses/.test(typeof sql === 'string' ? sql : sql.query) && refused === 0) {
-        refused++;
-        return Promise.reject(new Error('health_statuses refused the write'));
-      }
-      return query.call(sequelize, sql as string, options as never);
-    }) as typeof sequelize.query;
-    try {
-      expect((await ctx.http.get('/api/v1/app/codes/self').set(c.bearer)).status).toBe(500);
-    } finally {
-      sequelize.query = query;
-    }
-    expect(refused).toBe(1);
+    expect(await colourWriteRefused(async () => expect((await ctx.http.get('/api/v1/app/codes/self').set(c.bearer)).status).toBe(500))).toBe(1);
     const row = (await ctx.deps.db.models.OriginPass.findOne({ where: { personId: await personOf(c.idNumber) }, attributes: ['status', 'colour'], raw: true })) as unknown;
     expect(row).toEqual({ status: 'unavailable', colour: null });
     expect(await codeOf(c.bearer)).toMatchObject({ colour: 'orange', origin: { status: 'checked', colour: 'red', note: null } });
+  });
+
+  it('入闽申报 sent again after its check failed is the same declaration, and the pass is merged', async () => {
+    await setNow(T0);
+    const c = await arrival('13700002160', 216, 'yellow');
+    const body = { originProvinceCode: '440000', arrivalDate: '2026-03-14' };
+    expect(await colourWriteRefused(async () => expect((await declare(c.bearer, body)).status).toBe(500))).toBe(1);
+    const personId = await personOf(c.idNumber);
+    expect(await ctx.deps.db.models.OriginPass.count({ where: { personId } })).toBe(0);
+    const again = await declare(c.bearer, body);
+    expect(again.status, JSON.stringify(again.body)).toBe(201);
+    const declared = (await ctx.deps.db.models.ArrivalDeclaration.findAll({ where: { personId }, attributes: ['id'], raw: true })) as unknown as { id: number }[];
+    expect(declared.map((d) => Number(d.id))).toEqual([again.body.id]);
+    expect(await codeOf(c.bearer)).toMatchObject({ colour: 'orange', origin: { status: 'checked', colour: 'yellow' } });
+    // another day is another declaration
+    const later = await declare(c.bearer, { ...body, arrivalDate: '2026-03-15' });
+    expect(later.body.id).not.toBe(again.body.id);
+    expect(await ctx.deps.db.models.ArrivalDeclaration.count({ where: { personId } })).toBe(2);
   });
 });
 

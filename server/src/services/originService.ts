@@ -21,7 +21,7 @@ import {
   type OriginColour,
   type OriginPass,
 } from '@bamin/common';
-import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { PersonRow } from '../db/models';
 import { toDate, toDateOrNull } from '../db/values';
@@ -84,17 +84,13 @@ async function rowOf(deps: Pick<Deps, 'db'>, personId: number): Promise<OriginRo
   return (await deps.db.models.OriginPass.findOne({ where: { personId }, raw: true })) as unknown as OriginRow | null;
 }
 
+/**
+ * The person's origin row written whole, made when it has none: one INSERT … ON DUPLICATE KEY UPDATE (SQLite:
+ * ON CONFLICT) on its unique person_id. Inside a transaction an UPDATE finding no row and then an INSERT would
+ * take gap locks that two first checks of one person at once deadlock on.
+ */
 async function save(deps: Pick<Deps, 'db'>, personId: number, values: Record<string, unknown>, transaction?: Transaction): Promise<void> {
-  const { OriginPass } = deps.db.models;
-  const [n] = await OriginPass.update(values, { where: { personId }, transaction });
-  if (n > 0) return;
-  try {
-    await OriginPass.create({ personId, ...values }, { transaction });
-  } catch (e) {
-    if (!(e instanceof UniqueConstraintError)) throw e;
-    // another request created it meanwhile (MySQL undoes only the failed statement, not the transaction)
-    await OriginPass.update(values, { where: { personId }, transaction });
-  }
+  await deps.db.models.OriginPass.upsert({ personId, ...values }, { transaction });
 }
 
 const samePass = (r: OriginRow | null, p: OriginPass | null) =>

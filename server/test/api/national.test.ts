@@ -6,7 +6,7 @@
 // forwarded to the platform, retried when it was down.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as retryJob } from '../../src/jobs/originRetry.job';
-import { ORIGIN_RETRY_MS } from '../../src/services/originService';
+import { ORIGIN_RETRY_MS, refreshOrigin } from '../../src/services/originService';
 import { citizenWithCode } from '../helpers/citizen';
 import { governmentUnit, healthDepartment, type Agent } from '../helpers/console';
 import { auth, createTestContext, type TestContext } from '../helpers/context';
@@ -172,6 +172,20 @@ describe('the origin pass kept only with the colour it gives (B1; all or none)',
     const row = (await ctx.deps.db.models.OriginPass.findOne({ where: { personId: await personOf(c.idNumber) }, attributes: ['status', 'colour'], raw: true })) as unknown;
     expect(row).toEqual({ status: 'unavailable', colour: null });
     expect(await codeOf(c.bearer)).toMatchObject({ colour: 'orange', origin: { status: 'checked', colour: 'red', note: null } });
+  });
+
+  it('two first checks of one arrival at once both answer, and keep one row', async () => {
+    await setNow(T0);
+    const c = await arrival('13700002170', 217, 'red');
+    const personId = await personOf(c.idNumber);
+    await ctx.deps.db.models.ArrivalDeclaration.create({ personId, citizenUserId: null, originProvince: '440000', arrivalDate: '2026-03-14' });
+    for (let round = 0; round < 3; round++) {
+      await ctx.deps.db.models.OriginPass.destroy({ where: { personId } });
+      const checks = await Promise.all([0, 1, 2].map(() => refreshOrigin(ctx.deps, personId, { force: true })));
+      expect(checks.map((v) => v?.status)).toEqual(['checked', 'checked', 'checked']);
+      expect(await ctx.deps.db.models.OriginPass.count({ where: { personId } })).toBe(1);
+    }
+    expect(await codeOf(c.bearer)).toMatchObject({ colour: 'orange', origin: { status: 'checked', colour: 'red' } });
   });
 
   it('入闽申报 sent again after its check failed is the same declaration, and the pass is merged', async () => {

@@ -6,6 +6,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signToken } from '../../src/domain/codeTokens';
 import { generateSigningKey } from '../../src/integrations/signingKeys';
+import { auditRefusing } from '../helpers/auditFaults';
 import { ANSWERS_OK, citizenWithCode, signIn, smsCode } from '../helpers/citizen';
 import { enterpriseWithCa, governmentUnit, healthDepartment, type Agent } from '../helpers/console';
 import { createTestContext, type TestContext } from '../helpers/context';
@@ -251,20 +252,14 @@ describe('人流预警 (D9, E9)', () => {
     expect(saved).toMatchObject({ setting: { capacity: 2, warningLine: 1, windowMinutes: 30 }, state: { state: 'warning' }, presence: 1, audit: ['console.crowd_setting_saved'] });
     expect(Number((saved.state as { currentCount: number }).currentCount)).toBe(1);
 
-    // the audit entry cannot be written (the write that fails last): nothing of the save or the removal stays
-    const refuse = (entry: { action: string }) => {
-      if (entry.action.startsWith('console.crowd_setting_')) throw new Error('audit_log refused the entry');
-    };
-    AuditLog.addHook('beforeCreate', 'refuseCrowdAudit', refuse as never);
-    try {
-      // 已超标 at 1 if it were saved: the state would move with it
+    // the audit entry cannot be written: nothing of the save (nor of the state it would give: 已超标 at 1) or of the removal stays
+    const refused = await auditRefusing(ctx, 'console.crowd_setting_', async () => {
       expect((await unit.agent.put(`/api/v1/console/crowd-flow/${id}`).send({ capacity: 1, warningLine: 1, windowMinutes: 60 })).status).toBe(500);
       expect(await rows()).toEqual(saved);
       expect((await unit.agent.delete(`/api/v1/console/crowd-flow/${id}`)).status).toBe(500);
       expect(await rows()).toEqual(saved);
-    } finally {
-      AuditLog.removeHook('beforeCreate', 'refuseCrowdAudit');
-    }
+    });
+    expect(refused).toBe(2);
 
     expect((await unit.agent.delete(`/api/v1/console/crowd-flow/${id}`)).status).toBe(204);
     expect(await rows()).toEqual({ setting: null, state: null, presence: 0, audit: ['console.crowd_setting_saved', 'console.crowd_setting_deleted'] });

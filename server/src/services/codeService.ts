@@ -107,10 +107,9 @@ export async function revokeTokens(
   options: { revokedBefore?: Date; transaction?: Transaction } = {},
 ): Promise<void> {
   const revokedBefore = options.revokedBefore ?? deps.clock.now();
-  const { transaction } = options;
-  const existing = await deps.db.models.CodeRevocation.findOne({ where: { kind, subject }, transaction });
-  if (existing) await existing.update({ revokedBefore, reason }, { transaction });
-  else await deps.db.models.CodeRevocation.create({ kind, subject, revokedBefore, reason }, { transaction });
+  // one INSERT … ON DUPLICATE KEY UPDATE (SQLite: ON CONFLICT) on uk_code_revocations_kind_subject: a look-up
+  // then an INSERT let two revocations of one subject at once both insert, and the second failed on the key
+  await deps.db.models.CodeRevocation.upsert({ kind, subject, revokedBefore, reason }, { transaction: options.transaction });
 }
 
 async function isRevoked(deps: Pick<Deps, 'db'>, p: TokenPayload): Promise<boolean> {

@@ -71,6 +71,17 @@ describe('企业服务点管理 (D8, E8)', () => {
     expect((await other.agent.get('/api/v1/console/service-points')).body.total).toBe(0);
   });
 
+  it('重新生成 at the same moment: every request answers, one revocation row (its unique key met by one upsert)', async () => {
+    for (let round = 0; round < 5; round++) {
+      const created = await unit.agent.post('/api/v1/console/service-points').send({ ...POINT, name: `并发重生成门店${round}`, staffEmployeeIds: [] });
+      const id = created.body.id;
+      ctx.clock.advance(2000);
+      const answers = await Promise.all([0, 1, 2].map(() => unit.agent.post(`/api/v1/console/service-points/${id}/poster/regenerate`)));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(await ctx.deps.db.models.CodeRevocation.count({ where: { kind: 'point', subject: String(id) } })).toBe(1);
+    }
+  });
+
   it('gives a PDF poster too', async () => {
     const res = await unit.agent.get(`/api/v1/console/service-points/${pointId}/poster.pdf`).buffer(true).parse((r, cb) => {
       const parts: Buffer[] = [];

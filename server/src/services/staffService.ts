@@ -348,9 +348,9 @@ export async function setScanPoint(deps: D, session: StaffSession, body: ScanPoi
     longitude: body.longitude ?? null,
     servicePointId: body.servicePointId ?? null,
   };
-  const existing = await deps.db.models.ScanPoint.findOne({ where: { accountId: session.accountId } });
-  if (existing) await existing.update(values);
-  else await deps.db.models.ScanPoint.create(values);
+  // one INSERT … ON DUPLICATE KEY UPDATE (SQLite: ON CONFLICT) on uk_scan_points_account: a look-up then an
+  // INSERT let a first report sent twice at once (a double tap) insert twice, and the second failed on the key
+  await deps.db.models.ScanPoint.upsert(values);
   return (await scanPointOf(deps, session.accountId))!;
 }
 

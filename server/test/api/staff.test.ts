@@ -151,6 +151,19 @@ describe('PUT /api/v1/staff/scan-point (F2)', () => {
     expect(await ctx.deps.db.models.ScanPoint.count({ where: { accountId: s.accountId } })).toBe(1);
   });
 
+  it('a first report sent twice at once (a double tap) answers both, and keeps one point', async () => {
+    for (let round = 0; round < 5; round++) {
+      const s = await createStaff(ctx);
+      const token = await staffSignIn(ctx, s.phone, s.password);
+      const answers = await Promise.all(['一号门', '二号门', '三号门'].map((pointName) => ctx.http.put('/api/v1/staff/scan-point').set(bearer(token)).send({ ...POINT, pointName })));
+      expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
+      expect(await ctx.deps.db.models.ScanPoint.count({ where: { accountId: s.accountId } })).toBe(1);
+      // the point the staff member now has is one of those sent, and the session reads it
+      const me = await ctx.http.get('/api/v1/staff/me').set(bearer(token));
+      expect(['一号门', '二号门', '三号门']).toContain(me.body.scanPoint.pointName);
+    }
+  });
+
   it('attaches the point to one of the unit\'s service points, never another unit\'s', async () => {
     const s = await createStaff(ctx, { orgKind: 'enterprise' });
     const own = await ctx.deps.db.models.ServicePoint.create({ organisationId: s.organisationId, name: '万达店', areaCode: '350102' });

@@ -73,6 +73,9 @@ export async function resolvePeople(
   }
   const missing = [...byHash].filter(([h]) => !ids.has(h));
   for (const part of chunks(missing)) {
+    // A person another request makes at the same moment (a double tap on L4 confirm, two gates scanning one
+    // national code) is met on uk_people_id_hash: that row is kept as it is (a no-op update of id_hash, not
+    // an error — never its name or number), and read back below.
     await Person.bulkCreate(
       part.map(([h, id]) => ({
         idType: id.idType,
@@ -83,10 +86,11 @@ export async function resolvePeople(
         name: id.name ?? null,
         birthDate: id.birthDate ?? null,
       })),
-      { transaction },
+      { transaction, updateOnDuplicate: ['idHash'], conflictAttributes: ['idHash'] },
     );
-    // Ids are read back rather than taken from bulkCreate, which not every dialect reports reliably.
-    const rows = await Person.findAll({ where: { idHash: { [Op.in]: part.map(([h]) => h) } }, attributes: ['id', 'idHash'], transaction, raw: true });
+    // Ids are read back rather than taken from bulkCreate, which not every dialect reports reliably; a locking
+    // read, so a row the other request committed after this transaction's snapshot is seen (REPEATABLE READ).
+    const rows = await Person.findAll({ where: { idHash: { [Op.in]: part.map(([h]) => h) } }, attributes: ['id', 'idHash'], transaction, lock: transaction.LOCK.SHARE, raw: true });
     for (const r of rows as unknown as Pick<PersonRow, 'id' | 'idHash'>[]) ids.set(r.idHash, Number(r.id));
   }
   if (nameless.length) {

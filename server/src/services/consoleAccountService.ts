@@ -142,7 +142,7 @@ export async function generateGovernmentAccount(deps: D, body: GovernmentAccount
   const now = deps.clock.now();
   const initialPassword = randomSecret();
   const passwordHash = await hashPassword(initialPassword);
-  const result = await deps.db.sequelize.transaction(async (transaction) => {
+  const generate = () => deps.db.sequelize.transaction(async (transaction) => {
     const code = (await deps.db.models.ActivationCode.findOne({ where: { codeHash: hashCode(deps, body.activationCode) }, transaction, raw: true })) as unknown as {
       id: number;
       unitName: string;
@@ -168,6 +168,15 @@ export async function generateGovernmentAccount(deps: D, body: GovernmentAccount
     await writeAudit(deps, { actorKind: 'system', action: 'console.government_account', subjectKind: 'organisation', subjectId: organisationId, outcome: 'ok', requestId }, transaction);
     return { organisationId };
   });
+  let result: Awaited<ReturnType<typeof generate>>;
+  try {
+    result = await generate();
+  } catch (e) {
+    // the unit registered at the same moment through another activation code (or as an enterprise): the same
+    // answer as when it had registered before — the code stays unused, rolled back with the rest
+    if (e instanceof UniqueConstraintError) throw new ApiError('CREDIT_CODE_TAKEN');
+    throw e;
+  }
   if (!result) {
     await writeAudit(deps, { actorKind: 'system', action: 'console.government_account', outcome: 'refused', requestId, detail: { error: 'ACTIVATION_CODE_INVALID' } });
     throw new ApiError('ACTIVATION_CODE_INVALID', [{ field: 'activationCode', problem: '激活码无效、已使用、已过期，或与单位名称、统一社会信用代码不符' }]);

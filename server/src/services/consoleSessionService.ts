@@ -125,8 +125,12 @@ export async function associateEnterprise(deps: D, session: ConsoleSession, cred
     throw new ApiError('ENTERPRISE_ASSOCIATION_REFUSED');
   }
   await deps.db.sequelize.transaction(async (transaction) => {
-    const existing = await deps.db.models.EnterpriseAssociation.findOne({ where: { citizenUserId: session.citizenUserId, organisationId: org.id }, transaction });
-    if (!existing) await deps.db.models.EnterpriseAssociation.create({ citizenUserId: session.citizenUserId, organisationId: org.id, role }, { transaction });
+    // made once: an association made by another request at the same moment (a double tap on 关联) is kept as it is
+    await deps.db.models.EnterpriseAssociation.bulkCreate([{ citizenUserId: session.citizenUserId, organisationId: org.id, role }], {
+      transaction,
+      updateOnDuplicate: ['citizenUserId'],
+      conflictAttributes: ['citizenUserId', 'organisationId'],
+    });
     await deps.db.models.ConsoleSession.update({ organisationId: org.id }, { where: { id: session.sessionId }, transaction });
     await writeAudit(deps, { actorKind: 'person', actorId: String(session.citizenUserId), action: 'console.associate', subjectKind: 'organisation', subjectId: org.id, outcome: 'ok', requestId, detail: { role } }, transaction);
   });

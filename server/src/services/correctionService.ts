@@ -171,8 +171,9 @@ export async function decideCorrection(deps: D, s: ConsoleSession, id: number, d
       // the override holds while the person's facts stay those the department saw now
       const facts = (await loadFacts(deps, [Number(r.personId)], transaction)).get(Number(r.personId))!;
       const values = { correctionId: id, acceptedAt: now, factsDigest: factsDigest(facts) };
-      const [n] = await StatusOverride.update(values, { where: { personId: r.personId }, transaction });
-      if (n === 0) await StatusOverride.create({ personId: r.personId, ...values }, { transaction });
+      // one upsert on uk_status_overrides_person: an UPDATE finding no row then an INSERT would take gap locks
+      // that two of the person's corrections accepted at once deadlock on
+      await StatusOverride.upsert({ personId: r.personId, ...values }, { transaction });
       await recomputePeople(deps, [Number(r.personId)], transaction);
     }
     await writeAudit(

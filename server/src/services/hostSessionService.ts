@@ -36,7 +36,7 @@ export async function signInWithHostTicket(deps: D, ticket: string, requestId?: 
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   const m = deps.db.models;
-  const userId = await deps.db.sequelize
+  const signInOnce = () => deps.db.sequelize
     .transaction(async (transaction) => {
       await m.HostTicketUse.create({ hostAppId: host.appId, jti: p.jti, usedAt: now, expiresAt: new Date(p.exp * 1000) }, { transaction });
       const link = (await m.CitizenUserHost.findOne({ where: { hostAppId: host.appId, hostUserId: p.sub }, raw: true, transaction })) as unknown as { id: number; citizenUserId: number } | null;
@@ -77,6 +77,16 @@ export async function signInWithHostTicket(deps: D, ticket: string, requestId?: 
       }
       throw e;
     });
-  void userId;
+  // Another ticket of the same first-time host user signing in at the same moment (the host opening the page
+  // twice) makes the account, the person or the host link first: this transaction met its unique key and was
+  // rolled back whole, its ticket unused. Once more, it finds them and signs in to the same account.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await signInOnce();
+      break;
+    } catch (e) {
+      if (attempt >= 2 || !(e instanceof UniqueConstraintError)) throw e;
+    }
+  }
   return { token, expiresAt: expiresAt.toISOString(), host: { appId: host.appId, name: host.name } };
 }

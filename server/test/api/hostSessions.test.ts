@@ -126,3 +126,24 @@ describe('POST /api/v1/app/host-sessions', () => {
     expect(await counts()).toEqual(before);
   });
 });
+
+describe('two tickets of one first-time host user at once (the host opening the page twice)', () => {
+  it('both sign in, to one account, one person and one host link', async () => {
+    for (let round = 0; round < 3; round++) {
+      const p = payload({ name: '双开宿主' });
+      const jtis = [0, 1, 2].map(() => randomBytes(12).toString('hex'));
+      const tickets = jtis.map((jti) => signHostTicket({ ...p, jti }, devKey));
+      const answers = await Promise.all(tickets.map(post));
+      expect(answers.map((r) => r.status), JSON.stringify(answers.map((r) => r.body))).toEqual([201, 201, 201]);
+      const users = (await ctx.deps.db.models.CitizenUser.findAll({ where: { phoneHash: ctx.deps.pii.hash(p.phone) }, attributes: ['id', 'personId'], raw: true })) as unknown as { id: number; personId: number }[];
+      expect(users).toHaveLength(1);
+      expect(await ctx.deps.db.models.CitizenUserHost.count({ where: { hostAppId: DEV_HOST_APP_ID, hostUserId: p.sub } })).toBe(1);
+      expect(await ctx.deps.db.models.HostTicketUse.count({ where: { hostAppId: DEV_HOST_APP_ID, jti: jtis } })).toBe(3);
+      for (const a of answers) {
+        const me = await ctx.http.get('/api/v1/app/me').set({ Authorization: `Bearer ${a.body.token}` });
+        expect(me.body).toMatchObject({ l4Verified: true, person: { nameMasked: '***主' } });
+      }
+    }
+  });
+});
+

@@ -23,7 +23,7 @@ import {
   type CorrectionView,
   type Page,
 } from '@bamin/common';
-import { Op } from 'sequelize';
+import { Op, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { toDate } from '../db/values';
 import { ApiError } from '../errors';
@@ -98,10 +98,15 @@ export async function fileCorrection(deps: D, session: CitizenSession, body: Cor
     if (!pass) throw new ApiError('VALIDATION_FAILED', [{ field: 'kind', problem: '没有可申诉的来源地健康通行码记录' }]);
     passId = pass.passId;
   }
-  if (await Correction.count({ where: { personId: h.personId, kind: body.kind, status: { [Op.in]: OPEN } } })) throw new ApiError('CORRECTION_OPEN');
+  const isOpen = async (transaction?: Transaction) => (await Correction.count({ where: { personId: h.personId, kind: body.kind, status: { [Op.in]: OPEN } }, transaction })) > 0;
+  if (await isOpen()) throw new ApiError('CORRECTION_OPEN');
   const status = await currentStatus(deps, h.personId);
   // the correction and its audit entry together; forwarded after (a failed forward is retried: forward_failed)
   const id = await deps.db.sequelize.transaction(async (transaction) => {
+    // one open correction of a kind per person, also when two are filed at the same moment: the person's row is
+    // locked first, so the check below reads after the other filing has committed (REPEATABLE READ)
+    await deps.db.models.Person.findByPk(h.personId, { attributes: ['id'], transaction, lock: transaction.LOCK.UPDATE });
+    if (await isOpen(transaction)) throw new ApiError('CORRECTION_OPEN');
     const row = await Correction.create(
       {
         personId: h.personId,

@@ -21,7 +21,7 @@ import {
   type ReportScheduleRequest,
   type ReportScheduleView,
 } from '@bamin/common';
-import { Op, UniqueConstraintError } from 'sequelize';
+import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import { toDate } from '../db/values';
 import { duePeriods } from '../domain/reportPeriods';
@@ -110,13 +110,20 @@ export async function createSchedule(deps: D, s: ConsoleSession, body: ReportSch
   const organisationId = s.organisationId!;
   await checkSpec(deps, { ...body, organisationId });
   const filter = JSON.stringify(normaliseFilter(body));
-  const existing = (await deps.db.models.DataReportSchedule.findAll({ where: { organisationId }, attributes: ['toOrganisationId', 'frequency', 'filter'], raw: true })) as unknown as ScheduleRow[];
-  if (existing.length >= REPORT_MAX_SCHEDULES) throw new ApiError('REPORT_SCHEDULE_LIMIT');
-  if (existing.some((e) => Number(e.toOrganisationId) === body.toOrganisationId && e.frequency === body.frequency && e.filter === filter)) {
-    throw new ApiError('REPORT_SCHEDULE_DUPLICATE');
-  }
+  // the limit and the duplicate, checked again after the unit's row is locked: two schedules added at the same
+  // moment are checked one after the other (the read after the lock sees the other's commit, REPEATABLE READ)
+  const check = async (transaction?: Transaction) => {
+    const existing = (await deps.db.models.DataReportSchedule.findAll({ where: { organisationId }, attributes: ['toOrganisationId', 'frequency', 'filter'], raw: true, transaction })) as unknown as ScheduleRow[];
+    if (existing.length >= REPORT_MAX_SCHEDULES) throw new ApiError('REPORT_SCHEDULE_LIMIT');
+    if (existing.some((e) => Number(e.toOrganisationId) === body.toOrganisationId && e.frequency === body.frequency && e.filter === filter)) {
+      throw new ApiError('REPORT_SCHEDULE_DUPLICATE');
+    }
+  };
+  await check();
   // the schedule and its audit entry together
   const id = await deps.db.sequelize.transaction(async (transaction) => {
+    await deps.db.models.Organisation.findByPk(organisationId, { attributes: ['id'], transaction, lock: transaction.LOCK.UPDATE });
+    await check(transaction);
     const row = await deps.db.models.DataReportSchedule.create(
       { organisationId, toOrganisationId: body.toOrganisationId, frequency: body.frequency, filter, enabled: true, activeSince: deps.clock.now(), createdByAccountId: s.accountId },
       { transaction },

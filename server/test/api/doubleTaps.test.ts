@@ -3,7 +3,7 @@
 // once (the second waits inside the database for the first's row); on SQLite the process's writers take turns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenWithCode, smsCode } from '../helpers/citizen';
-import { agent, creditCode, healthDepartment, registerEnterprise, type Agent } from '../helpers/console';
+import { agent, creditCode, governmentUnit, healthDepartment, registerEnterprise, type Agent } from '../helpers/console';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { residentId } from '../helpers/people';
 
@@ -64,6 +64,30 @@ describe('the same request twice at once', () => {
       const overrides = (await StatusOverride.findAll({ where: { personId }, attributes: ['correctionId'], raw: true })) as unknown as { correctionId: number }[];
       expect(overrides).toHaveLength(1);
       expect(ids).toContain(Number(overrides[0].correctionId));
+    }
+  });
+
+  it('纠错 filed twice at once: one correction, the other told one is open', async () => {
+    for (let round = 0; round < 3; round++) {
+      const c = await citizenWithCode(ctx, `1360000950${round}`, residentId('350102', '19780808', 950 + round), '双提交');
+      const body = { holder: 'self', kind: 'local', reason: '我没有去过发热门诊，是同名的人' };
+      const answers = await Promise.all([0, 1].map(() => ctx.http.post('/api/v1/app/corrections').set(c.bearer).send(body)));
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(answers.find((r) => r.status === 409)!.body.error.code).toBe('CORRECTION_OPEN');
+      expect(await ctx.deps.db.models.Correction.count({ where: { id: answers.filter((r) => r.status === 201).map((r) => r.body.id) } })).toBe(1);
+      const personId = Number(((await ctx.deps.db.models.Correction.findByPk(answers.find((r) => r.status === 201)!.body.id, { attributes: ['personId'], raw: true })) as unknown as { personId: number }).personId);
+      expect(await ctx.deps.db.models.Correction.count({ where: { personId } })).toBe(1);
+    }
+  });
+
+  it('定时上报 added twice at once: one schedule, the other told it is a duplicate', async () => {
+    const hdId = Number(((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' }, attributes: ['id'], raw: true })) as unknown as { id: number }).id);
+    for (let round = 0; round < 3; round++) {
+      const unit = await governmentUnit(ctx, hd);
+      const answers = await Promise.all([0, 1].map(() => unit.agent.post('/api/v1/console/data-report-schedules').send({ toOrganisationId: hdId, frequency: 'daily' })));
+      expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+      expect(answers.find((r) => r.status === 409)!.body.error.code).toBe('REPORT_SCHEDULE_DUPLICATE');
+      expect(await ctx.deps.db.models.DataReportSchedule.count({ where: { organisationId: unit.organisationId } })).toBe(1);
     }
   });
 });

@@ -7,6 +7,7 @@ import { checkMobile, checkNewPassword, maskName, type ConsoleAuthMethod, type C
 import { Op } from 'sequelize';
 import type { Deps } from '../deps';
 import { toDate } from '../db/values';
+import { insertUnlessPresent } from '../db/insertUnlessPresent';
 import { ApiError } from '../errors';
 import { checkAccountPassword } from './accountAuth';
 import { writeAudit } from './auditService';
@@ -126,11 +127,7 @@ export async function associateEnterprise(deps: D, session: ConsoleSession, cred
   }
   await deps.db.sequelize.transaction(async (transaction) => {
     // made once: an association made by another request at the same moment (a double tap on 关联) is kept as it is
-    await deps.db.models.EnterpriseAssociation.bulkCreate([{ citizenUserId: session.citizenUserId, organisationId: org.id, role }], {
-      transaction,
-      updateOnDuplicate: ['citizenUserId'],
-      conflictAttributes: ['citizenUserId', 'organisationId'],
-    });
+    await insertUnlessPresent(deps.db.models.EnterpriseAssociation, [{ citizenUserId: session.citizenUserId, organisationId: org.id, role }], ['citizenUserId', 'organisationId'], transaction);
     await deps.db.models.ConsoleSession.update({ organisationId: org.id }, { where: { id: session.sessionId }, transaction });
     await writeAudit(deps, { actorKind: 'person', actorId: String(session.citizenUserId), action: 'console.associate', subjectKind: 'organisation', subjectId: org.id, outcome: 'ok', requestId, detail: { role } }, transaction);
   });

@@ -6,6 +6,7 @@ import { ApiError } from '../errors';
 import { Op, UniqueConstraintError, type Transaction } from 'sequelize';
 import type { Deps } from '../deps';
 import type { PersonRow } from '../db/models';
+import { insertUnlessPresent } from '../db/insertUnlessPresent';
 
 export interface Identity {
   idType: IdType;
@@ -74,9 +75,9 @@ export async function resolvePeople(
   const missing = [...byHash].filter(([h]) => !ids.has(h));
   for (const part of chunks(missing)) {
     // A person another request makes at the same moment (a double tap on L4 confirm, two gates scanning one
-    // national code) is met on uk_people_id_hash: that row is kept as it is (a no-op update of id_hash, not
-    // an error — never its name or number), and read back below.
-    await Person.bulkCreate(
+    // national code) is met on uk_people_id_hash and kept as it is (never its name or number), and read back below.
+    await insertUnlessPresent(
+      Person,
       part.map(([h, id]) => ({
         idType: id.idType,
         idHash: h,
@@ -86,7 +87,8 @@ export async function resolvePeople(
         name: id.name ?? null,
         birthDate: id.birthDate ?? null,
       })),
-      { transaction, updateOnDuplicate: ['idHash'], conflictAttributes: ['idHash'] },
+      ['idHash'],
+      transaction,
     );
     // Ids are read back rather than taken from bulkCreate, which not every dialect reports reliably; a locking
     // read, so a row the other request committed after this transaction's snapshot is seen (REPEATABLE READ).

@@ -8,7 +8,7 @@ import { Op } from 'sequelize';
 import { runningReports } from '../../src/services/dataReportService';
 import { auditRefusing } from '../helpers/auditFaults';
 import { citizenWithCode, smsCode } from '../helpers/citizen';
-import { agent, creditCode, enterpriseWithCa, governmentUnit, healthDepartment, registerEnterprise, registration, type Agent } from '../helpers/console';
+import { agent, creditCode, enterpriseWithCa, governmentUnit, healthDepartment, healthDepartmentId, registerEnterprise, registration, type Agent } from '../helpers/console';
 import { auth, createTestContext, type TestContext } from '../helpers/context';
 import { csv, residentId } from '../helpers/people';
 import { bearer, personWithCode, staffAtPoint } from '../helpers/staff';
@@ -88,7 +88,7 @@ describe('console writes with their audit entry, all or none', () => {
   });
 
   it('定时上报: created, stopped and deleted only with their entries', async () => {
-    const hdId = Number(((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' }, attributes: ['id'], raw: true })) as unknown as { id: number }).id);
+    const hdId = await healthDepartmentId(ctx);
     const body = { toOrganisationId: hdId, frequency: 'daily' };
     const list = async () => (await gov.agent.get('/api/v1/console/data-report-schedules')).body as { id: number; enabled: boolean }[];
     expect(await auditRefusing(ctx, 'console.report_schedule_created', async () => expect((await gov.agent.post('/api/v1/console/data-report-schedules').send(body)).status).toBe(500))).toBe(1);
@@ -124,7 +124,7 @@ describe('console writes with their audit entry, all or none', () => {
     const staff = await staffAtPoint(ctx, '350102', { organisationId: gov.organisationId, name: '审计扫码' });
     const p = await personWithCode(ctx, { idNumber: residentId('350102', '19850505', 902) });
     expect((await ctx.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ codeNumber: p.codeNumber })).status).toBe(201);
-    const hdId = Number(((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' }, attributes: ['id'], raw: true })) as unknown as { id: number }).id);
+    const hdId = await healthDepartmentId(ctx);
     expect(((await gov.agent.get('/api/v1/console/data-reports/receivers')).body as { id: number }[]).map((r) => r.id)).toContain(hdId);
     const sent = await gov.agent.post('/api/v1/console/data-reports').send({ toOrganisationId: hdId, from: '2026-03-15', to: '2026-03-15' });
     expect(sent.status, JSON.stringify(sent.body)).toBe(202);

@@ -9,7 +9,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleSession } from '../../src/services/consoleSessionService';
 import { runningReports, startDataReport } from '../../src/services/dataReportService';
-import { agent, governmentUnit, healthDepartment, registerEnterprise, type Agent } from '../helpers/console';
+import { agent, type Agent, governmentUnit, healthDepartment, healthDepartmentId, registerEnterprise } from '../helpers/console';
 import { citizenWithCode, smsCode } from '../helpers/citizen';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { residentId } from '../helpers/people';
@@ -57,7 +57,7 @@ async function sendAndSettle(a: Agent, body: Record<string, unknown>) {
 beforeAll(async () => {
   ctx = await createTestContext({ now: '2026-03-15T10:00:00+08:00' });
   hd = await healthDepartment(ctx);
-  hdId = Number((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' } }))!.get('id'));
+  hdId = await healthDepartmentId(ctx);
   unit = await governmentUnit(ctx, hd, { name: '鼓楼区东街街道办事处' });
   sibling = await governmentUnit(ctx, hd, { name: '鼓楼区南街街道办事处' });
   childId = Number((await ctx.deps.db.models.Organisation.create({ kind: 'government', name: '东街某社区居委会', areaCode: '350102', parentId: unit.organisationId })).get('id'));

@@ -3,7 +3,7 @@
 // once (the second waits inside the database for the first's row); on SQLite the process's writers take turns.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { citizenWithCode, smsCode } from '../helpers/citizen';
-import { agent, creditCode, governmentUnit, healthDepartment, registerEnterprise, type Agent } from '../helpers/console';
+import { agent, creditCode, governmentUnit, healthDepartment, healthDepartmentId, registerEnterprise, type Agent } from '../helpers/console';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { residentId } from '../helpers/people';
 
@@ -81,7 +81,7 @@ describe('the same request twice at once', () => {
   });
 
   it('定时上报 added twice at once: one schedule, the other told it is a duplicate', async () => {
-    const hdId = Number(((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' }, attributes: ['id'], raw: true })) as unknown as { id: number }).id);
+    const hdId = await healthDepartmentId(ctx);
     for (let round = 0; round < 3; round++) {
       const unit = await governmentUnit(ctx, hd);
       const answers = await Promise.all([0, 1].map(() => unit.agent.post('/api/v1/console/data-report-schedules').send({ toOrganisationId: hdId, frequency: 'daily' })));

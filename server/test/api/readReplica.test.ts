@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config';
 import { runningReports } from '../../src/services/dataReportService';
-import { governmentUnit, healthDepartment } from '../helpers/console';
+import { governmentUnit, healthDepartment, healthDepartmentId } from '../helpers/console';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { bearer, codeTokenFor, personWithCode, staffAtPoint } from '../helpers/staff';
 
@@ -42,7 +42,7 @@ describe('DATABASE_READ_URL', () => {
     expect(dash.status).toBe(200);
     expect(dash.body.totals).toMatchObject({ employees: 40, reports: 33 });
     // a 数据上报's file is written from the replica's records too; the report itself lives on the primary
-    const hdId = Number((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' } }))!.get('id'));
+    const hdId = await healthDepartmentId(ctx);
     const sent = await gov.agent.post('/api/v1/console/data-reports').send({ toOrganisationId: hdId, from: '2026-03-15', to: '2026-03-15' });
     expect(sent.status, JSON.stringify(sent.body)).toBe(202);
     await Promise.all([...runningReports]);

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConsoleSession } from '../../src/services/consoleSessionService';
 import { REPORT_STALE_MS, generateReport, insertReport, reportFile, runningReports, sentReports } from '../../src/services/dataReportService';
 import { listSchedules, runSchedules } from '../../src/services/reportScheduleService';
-import { governmentUnit, healthDepartment, type Agent } from '../helpers/console';
+import { type Agent, governmentUnit, healthDepartment, healthDepartmentId } from '../helpers/console';
 import { createTestContext, type TestContext } from '../helpers/context';
 import { residentId } from '../helpers/people';
 import { personWithCode } from '../helpers/staff';
@@ -50,7 +50,7 @@ async function reportsOfSchedule(scheduleId: number) {
 beforeAll(async () => {
   ctx = await createTestContext({ now: T0 });
   hd = await healthDepartment(ctx);
-  hdId = Number((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' } }))!.get('id'));
+  hdId = await healthDepartmentId(ctx);
   unit = await governmentUnit(ctx, hd, { name: '鼓楼区东街街道办事处' });
   other = await governmentUnit(ctx, hd, { name: '鼓楼区南街街道办事处' });
   person = await personWithCode(ctx, { name: '王小明', idNumber: residentId('350102', '19800101', 501) });

@@ -9,7 +9,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runningReports } from '../../src/services/dataReportService';
 import { runningImports } from '../../src/services/employeeImportService';
-import { governmentUnit, healthDepartment, type Agent } from '../helpers/console';
+import { governmentUnit, healthDepartment, healthDepartmentId, type Agent } from '../helpers/console';
 import { auth, createTestContext, TEST_MYSQL_URL, type TestContext } from '../helpers/context';
 import { csv, residentId } from '../helpers/people';
 import { PRIVATE_MARIADB_MISSING, PrivateMariadb } from '../helpers/privateMariadb';
@@ -224,7 +224,7 @@ describe.skipIf(!!SKIP)('database outage on a private MariaDB', { timeout: 180_0
       const staff = await staffAtPoint(ctx, '350102', { organisationId: unit.organisationId });
       const p = await personWithCode(ctx, { idNumber: residentId('350102', '19700707', 31) });
       expect((await ctx.http.post('/api/v1/staff/scans').set(bearer(staff.token)).send({ codeNumber: p.codeNumber })).status).toBe(201);
-      const hdId = Number((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' } }))!.get('id'));
+      const hdId = await healthDepartmentId(ctx);
       const body = { toOrganisationId: hdId, from: '2026-03-15', to: '2026-03-15' };
       const reportsDir = path.join(ctx.config.dataDir, 'reports');
       const files = () => (existsSync(reportsDir) ? readdirSync(reportsDir) : []);

@@ -18,7 +18,7 @@ import { createLogger } from '../../src/logger';
 import Koa from 'koa';
 import { handlersInFlight, installGracefulShutdown, SHUTDOWN_DEADLINE_MS } from '../../src/shutdown';
 import { bigVisitsCsv } from '../helpers/bigFile';
-import { healthDepartment, NEW_PASSWORD, creditCode } from '../helpers/console';
+import { creditCode, healthDepartment, healthDepartmentId, NEW_PASSWORD } from '../helpers/console';
 import { createTestContext, TEST_MYSQL_URL, type TestContext } from '../helpers/context';
 import { personWithCode } from '../helpers/staff';
 
@@ -49,7 +49,7 @@ async function prepare() {
   expect(signIn.status).toBe(201);
   const cookie = String(signIn.headers['set-cookie']).split(';')[0];
   const organisationId = Number(gen.body.organisationId);
-  const hdId = Number((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' } }))!.get('id'));
+  const hdId = await healthDepartmentId(ctx);
 
   const person = await personWithCode(ctx);
   const yesterday = addDays(shanghaiDay(new Date()), -1);

@@ -44,6 +44,11 @@ export async function healthDepartment(ctx: TestContext, loginName = `wjw${rando
   return passwordSignIn(ctx, loginName, initialPassword);
 }
 
+/** The id of the health department (福建省卫生健康委员会), the top of every department chain. */
+export async function healthDepartmentId(ctx: TestContext): Promise<number> {
+  return Number((await ctx.deps.db.models.Organisation.findOne({ where: { kind: 'health_department' } }))!.get('id'));
+}
+
 /** A government unit generated with an activation code from the health department, past its first login. */
 export async function governmentUnit(ctx: TestContext, hd: Agent, opts: { name?: string; areaCode?: string } = {}) {
   const name = opts.name ?? `鼓楼区某街道办事处${randomInt(0, 1e6)}`;
